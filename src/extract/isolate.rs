@@ -1,0 +1,1 @@
+//! Runs PDF extraction in a child process with time and memory limits.
