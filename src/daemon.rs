@@ -62,6 +62,12 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
         "minutes-watch started"
     );
 
+    // Saving the taxonomy file reloads it, like SIGHUP.
+    let mut topics_changes = watch::watch_file(&ctx.analyzer.topics_path)
+        .map_err(
+            |e| tracing::warn!(error = %e, "not watching the taxonomy file; reload with SIGHUP"),
+        )
+        .ok();
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sighup = signal(SignalKind::hangup())?;
@@ -86,10 +92,15 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
         tokio::select! {
             _ = sigterm.recv() => { tracing::info!("SIGTERM: stopping"); break; }
             _ = sigint.recv() => { tracing::info!("interrupted: stopping"); break; }
-            _ = sighup.recv() => match ctx.analyzer.reload_taxonomy() {
-                Ok(version) => tracing::info!(taxonomy = %version, "taxonomy reloaded"),
-                Err(e) => tracing::error!(error = %format!("{e:#}"), "taxonomy NOT reloaded; the previous one stays in force"),
-            },
+            _ = sighup.recv() => reload_taxonomy(&ctx),
+            Some(()) = recv_change(&mut topics_changes) => {
+                // Editors save in several steps: let the file settle.
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                if let Some(rx) = topics_changes.as_mut() {
+                    while rx.changes.try_recv().is_ok() {}
+                }
+                reload_taxonomy(&ctx);
+            }
             Some((path, outcome)) = done_rx.recv() => state.finished(path, outcome),
             Some(path) = recv_event(&mut events) => {
                 let mut batch = vec![path];
@@ -278,6 +289,23 @@ async fn list(filter: Arc<InboxFilter>) -> Vec<(PathBuf, Observation)> {
     tokio::task::spawn_blocking(move || observe_all(watch::scan(&filter)))
         .await
         .unwrap_or_default()
+}
+
+fn reload_taxonomy(ctx: &Context) {
+    match ctx.analyzer.reload_taxonomy() {
+        Ok(version) => tracing::info!(taxonomy = %version, "taxonomy reloaded"),
+        Err(e) => tracing::error!(
+            error = %format!("{e:#}"),
+            "taxonomy NOT reloaded; the previous one stays in force"
+        ),
+    }
+}
+
+async fn recv_change(changes: &mut Option<watch::FileChanges>) -> Option<()> {
+    match changes {
+        Some(c) => c.changes.recv().await,
+        None => std::future::pending().await,
+    }
 }
 
 async fn recv_event(events: &mut Option<watch::EventSource>) -> Option<PathBuf> {

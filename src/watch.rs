@@ -174,6 +174,36 @@ pub fn watch_events(inbox: &Path, capacity: usize) -> notify::Result<EventSource
     })
 }
 
+/// Changes to one file (the taxonomy), however the editor saves it.
+pub struct FileChanges {
+    _watcher: notify::RecommendedWatcher,
+    pub changes: mpsc::Receiver<()>,
+}
+
+/// Watches the folder holding `file` (editors replace files by renaming,
+/// which a watch on the file itself would miss) and reports changes to it.
+pub fn watch_file(file: &Path) -> notify::Result<FileChanges> {
+    use notify::{RecursiveMode, Watcher};
+    let file = std::path::absolute(file)?;
+    let dir = file.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let (tx, rx) = mpsc::channel(1);
+    let handler = move |res: notify::Result<notify::Event>| {
+        if let Ok(event) = res {
+            if !matches!(event.kind, notify::EventKind::Access(_))
+                && event.paths.iter().any(|p| p == &file)
+            {
+                let _ = tx.try_send(());
+            }
+        }
+    };
+    let mut watcher = notify::RecommendedWatcher::new(handler, notify::Config::default())?;
+    watcher.watch(&dir, RecursiveMode::NonRecursive)?;
+    Ok(FileChanges {
+        _watcher: watcher,
+        changes: rx,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ pub enum Outcome {
         items: usize,
         follow_ups: usize,
         alerts: usize,
+        timings: ExtractTimings,
     },
     /// Same bytes as an input already published: moved away, nothing new.
     Duplicate { document: String },
@@ -136,9 +137,11 @@ pub fn process(ctx: &Context, path: &Path) -> Outcome {
             items,
             follow_ups,
             alerts,
+            timings,
         } => tracing::info!(
             file = %file, folder = %folder, outcome = "published", document = %document,
-            items, follow_ups, alerts, total_ms, "published"
+            items, follow_ups, alerts, extract_ms = timings.extract_ms,
+            analyse_ms = timings.analyse_ms, total_ms, "published"
         ),
         Outcome::Duplicate { document } => tracing::info!(
             file = %file, folder = %folder, outcome = "duplicate", document = %document, total_ms,
@@ -243,6 +246,7 @@ fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcom
         items: doc.items.len(),
         follow_ups: doc.follow_ups.len(),
         alerts,
+        timings,
     }
 }
 
