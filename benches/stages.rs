@@ -63,7 +63,10 @@ fn stages(c: &mut Criterion) {
     group.bench_function("followups", |b| {
         b.iter(|| {
             for s in &segmented {
-                black_box(minutes_watch::followups::detect(&s.meeting, black_box(&s.items)));
+                black_box(minutes_watch::followups::detect(
+                    &s.meeting,
+                    black_box(&s.items),
+                ));
             }
         })
     });
@@ -81,7 +84,11 @@ fn stages(c: &mut Criterion) {
             .collect();
         b.iter(|| {
             for e in &extracted {
-                black_box(minutes_watch::pipeline::analyse(&identity, e.clone(), &classifier));
+                black_box(minutes_watch::pipeline::analyse(
+                    &identity,
+                    e.clone(),
+                    &classifier,
+                ));
             }
         })
     });
