@@ -38,7 +38,7 @@ time3() {
     for _ in 1 2 3; do
         local t0; t0=$(now)
         for f in "$@"; do eval "$cmd \"\$f\"" >/dev/null 2>&1 || true; done
-        runs+=("$(echo "$(now) - $t0" | bc -l)")
+        runs+=("$(awk -v a="$(now)" -v b="$t0" 'BEGIN {print a - b}')")
     done
     printf '%s\n' "${runs[@]}" | sort -g | sed -n 2p
 }
@@ -51,14 +51,14 @@ if [ ${#pdfs[@]} -gt 0 ]; then
     pdftotext_stdout() { pdftotext -q -enc UTF-8 "$1" -; }
     ref=$(time3 "pdftotext_stdout" "${pdfs[@]}")
     printf 'PDF -> document JSON, %d corpus PDFs: %.2f s vs pdftotext %.2f s = %.2f x (target <= 1.3 x)\n' \
-        "${#pdfs[@]}" "$ours" "$ref" "$(echo "$ours / $ref" | bc -l)"
+        "${#pdfs[@]}" "$ours" "$ref" "$(awk -v a="$ours" -v b="$ref" 'BEGIN {print a / b}')"
 fi
 
 texts=("$shared"/seeds/*.txt)
 ours=$(time3 "$bin classify" "${texts[@]}")
 ref=$(time3 "wc -w" "${texts[@]}")
 printf 'text -> document JSON, %d seed files: %.3f s vs wc -w %.3f s = %.1f x\n' \
-    "${#texts[@]}" "$ours" "$ref" "$(echo "$ours / $ref" | bc -l)"
+    "${#texts[@]}" "$ours" "$ref" "$(awk -v a="$ours" -v b="$ref" 'BEGIN {print a / b}')"
 echo
 
 if [ $quick = 1 ]; then export BACKLOG=${BACKLOG:-1000} IDLE_SECS=${IDLE_SECS:-10} LATENCY_FILES=${LATENCY_FILES:-40}; fi
