@@ -6,6 +6,7 @@
 
 pub mod isolate;
 pub mod pdf;
+pub mod repair;
 pub mod text;
 
 use crate::model::{Extraction, Format};
