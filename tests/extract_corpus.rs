@@ -322,3 +322,26 @@ fn hostile_pdfs_end_as_clear_per_file_failures() {
         }
     }
 }
+
+#[test]
+fn truncated_real_minutes_are_rebuilt_not_lost() {
+    let Some(dir) = corpus_dir("pdf") else { return };
+    let source = dir.join("kent_cpp_minutes_2024-10-29.pdf");
+    let Ok(bytes) = std::fs::read(&source) else {
+        eprintln!("SKIPPED: {} is absent", source.display());
+        return;
+    };
+    // As an interrupted download leaves it: the last 30% gone, and with it
+    // the cross-reference table and trailer.
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let cut = scratch.path().join("cut.pdf");
+    std::fs::write(&cut, &bytes[..bytes.len() * 7 / 10]).expect("write");
+    let text = extract(&cut).0.expect("rebuilt");
+    assert_eq!(text.pages.len(), 9);
+    assert!(
+        text.warnings.iter().any(|w| w.contains("damaged")),
+        "{:?}",
+        text.warnings
+    );
+    assert!(collapsed(&text.pages).contains("Apologies were received from Mr R Love OBE"));
+}

@@ -7,6 +7,7 @@
 //! font does not cost the whole document. Text stays raw: headers, footers
 //! and hyphenation are the segment stage's business.
 
+use super::overprint::OverprintFilter;
 use super::{repair, ExtractError, ExtractedText};
 use crate::model::{Extraction, ExtractionMethod, Format};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -203,8 +204,11 @@ enum PageText {
 fn read_page(document: &lopdf::Document, number: u32) -> PageText {
     let primary = catch_unwind(AssertUnwindSafe(|| {
         let mut text = String::new();
-        let mut output = pdf_extract::PlainTextOutput::new(&mut text);
-        pdf_extract::output_doc_page(document, &mut output, number).map(|()| text)
+        let result = {
+            let mut output = OverprintFilter::new(pdf_extract::PlainTextOutput::new(&mut text));
+            pdf_extract::output_doc_page(document, &mut output, number)
+        };
+        result.map(|()| text)
     }));
     let why = match primary {
         Ok(Ok(text)) => return PageText::PdfExtract(text),
@@ -477,6 +481,41 @@ pub(crate) mod tests {
             "{:?}",
             extracted.warnings
         );
+    }
+
+    #[test]
+    fn fake_bold_glyphs_painted_twice_are_read_once() {
+        // Each glyph of "OFFICIAL" painted at its Helvetica advance, and
+        // again 0.4 pt to the right, as word processors do for bold.
+        let widths = [
+            ('O', 0.778),
+            ('F', 0.611),
+            ('F', 0.611),
+            ('I', 0.278),
+            ('C', 0.722),
+            ('I', 0.278),
+            ('A', 0.667),
+            ('L', 0.556),
+        ];
+        let mut content = String::from("BT /F1 12 Tf\n");
+        let mut x = 72.0;
+        for (glyph, width) in widths {
+            for offset in [0.0, 0.4] {
+                content.push_str(&format!("1 0 0 1 {:.2} 720 Tm ({glyph}) Tj\n", x + offset));
+            }
+            x += width * 12.0;
+        }
+        content.push_str("ET\n");
+        let bytes = build_pdf_with(&[Some("replaced")], |doc| {
+            for object in doc.objects.values_mut() {
+                if let Ok(stream) = object.as_stream_mut() {
+                    stream.set_plain_content(content.clone().into_bytes());
+                }
+            }
+        });
+        let page = extract(&bytes).expect("reads").pages.remove(0);
+        let letters: String = page.split_whitespace().collect();
+        assert_eq!(letters, "OFFICIAL", "{page:?}");
     }
 
     #[test]
