@@ -5,7 +5,9 @@
 //! ([`isolate`]) because a hostile PDF can panic, loop or balloon the parser.
 
 pub mod isolate;
+mod overprint;
 pub mod pdf;
+pub mod repair;
 pub mod text;
 
 use crate::model::{Extraction, Format};

@@ -242,3 +242,8 @@ pub fn assert_valid_document(doc: &serde_json::Value) {
         errors.join("\n")
     );
 }
+
+/// The minutes-watch binary, run as the isolated PDF reader.
+pub fn reader_exe() -> PathBuf {
+    PathBuf::from(BIN)
+}
