@@ -392,6 +392,7 @@ fn parse_attendance(preamble: &[String]) -> Attendance {
         while i < preamble.len()
             && !preamble[i].is_empty()
             && !ATTENDANCE_LABEL.is_match(&preamble[i])
+            && !is_section_heading(&preamble[i])
         {
             block.push(preamble[i].clone());
             i += 1;
@@ -407,19 +408,26 @@ fn parse_attendance(preamble: &[String]) -> Attendance {
     attendance
 }
 
+/// "UNRESTRICTED ITEMS" and similar capitals end an attendance block.
+fn is_section_heading(line: &str) -> bool {
+    line.chars().any(char::is_alphabetic)
+        && !line.chars().any(char::is_lowercase)
+        && !line.contains(',')
+        && !HONORIFIC.is_match(line)
+}
+
 /// Splits an attendance block into one entry per person.
 fn split_names(block: &[String]) -> Vec<String> {
-    // Re-join lines that wrap mid-entry.
+    // One entry a line, unless the block is a wrapped comma-separated list.
+    let comma_list = block.iter().any(|l| l.contains(','));
     let mut lines: Vec<String> = Vec::new();
     for line in block {
         match lines.last_mut() {
-            Some(last)
-                if last.matches('(').count() > last.matches(')').count()
-                    || last.ends_with([',', '&', '-', '–'])
-                    || last.ends_with(" and")
-                    || line.split_whitespace().count() == 1
-                    || line.chars().next().is_some_and(char::is_lowercase) =>
-            {
+            Some(last) if comma_list && continues_entry_list(last, line) => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            Some(last) if !comma_list && last.matches('(').count() > last.matches(')').count() => {
                 last.push(' ');
                 last.push_str(line);
             }
@@ -459,6 +467,19 @@ fn split_names(block: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// In a wrapped list, a new line starts a new entry only when it begins
+/// with a title ("Councillors ...") after a complete entry.
+fn continues_entry_list(previous: &str, line: &str) -> bool {
+    let open_paren = previous.matches('(').count() > previous.matches(')').count();
+    let complete = previous.ends_with(|c: char| c == ')' || c.is_alphabetic())
+        && !previous.ends_with(" and")
+        && previous
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.chars().count() > 1);
+    open_paren || !(complete && HONORIFIC.is_match(line))
 }
 
 /// Splits on commas, semicolons and " and " outside parentheses.

@@ -32,56 +32,95 @@ static INLINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+static INTRODUCES_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:\*\*)?\s*(?:[:–—-]|that\b|to\b|\(|$)").expect("static regex")
+});
+
 static LEAD_IN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\s:–—\-,.*]*").expect("static regex"));
 
 /// Every resolution clause in `text`, in order.
 pub fn extract_resolutions(text: &str) -> Vec<String> {
-    let blocks: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    // Non-blank lines, each with whether a blank line came before it.
+    let mut blocks: Vec<(&str, bool)> = Vec::new();
+    let mut blank = false;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            blank = true;
+        } else {
+            blocks.push((line, blank));
+            blank = false;
+        }
+    }
     let mut out = Vec::new();
     let mut i = 0;
     while i < blocks.len() {
-        let block = blocks[i];
+        let block = blocks[i].0;
+        i += 1;
         let Some(m) = TRIGGER.find(block) else {
-            i += 1;
             continue;
         };
         let keyword = m.as_str().trim_start_matches(|c: char| !c.is_alphabetic());
-        let remainder = &block[m.end()..];
         if keyword.to_lowercase().starts_with("it") {
             out.push(tidy(&first_sentence(&block[m.start()..])));
-            i += 1;
             continue;
         }
-        let remainder = LEAD_IN.replace(remainder, "").to_string();
-        i += 1;
+        let raw_remainder = &block[m.end()..];
+        // "Agreed." or "Resolved unanimously" in prose records a vote, not a clause.
+        let mixed_case = keyword.chars().nth(1).is_some_and(char::is_lowercase);
+        if mixed_case && !INTRODUCES_CLAUSE.is_match(raw_remainder) {
+            continue;
+        }
+        let remainder = LEAD_IN.replace(raw_remainder, "").to_string();
+        let words = remainder.split_whitespace().count();
+        if words > 0
+            && words < 3
+            && !remainder.ends_with(':')
+            && !remainder.eq_ignore_ascii_case("that")
+        {
+            continue;
+        }
         let mut clauses: Vec<String> = Vec::new();
         let mut labelled = false;
-        if remainder.is_empty() || remainder.eq_ignore_ascii_case("that") {
-            // "RESOLVED:" on its own: the clauses follow.
-            if let Some(next) = blocks.get(i) {
-                labelled = LABEL.is_match(next);
-                clauses.push(strip_label(next));
-                i += 1;
+        // "That Council:" introduces the clauses that follow.
+        let mut intro: Option<String> = None;
+        let mut open_list = false;
+        let bare =
+            remainder.is_empty() || remainder.trim_end_matches(':').eq_ignore_ascii_case("that");
+        if bare || remainder.ends_with(':') {
+            if !bare {
+                intro = Some(remainder.clone());
+            }
+            open_list = true;
+            if let Some((next, _)) = blocks.get(i) {
+                if !TRIGGER.is_match(next) {
+                    labelled = LABEL.is_match(next);
+                    clauses.push(strip_label(next));
+                    i += 1;
+                }
             }
         } else {
             labelled = LABEL.is_match(&remainder);
             if labelled {
+                open_list = true;
                 clauses.push(strip_label(&remainder));
             } else {
                 clauses.extend(split_inline(&remainder));
             }
         }
-        // Further clauses: lettered lines, or "That ..." lines.
-        while let Some(next) = blocks.get(i) {
+        // Further clauses: lettered lines, "That ..." lines, or the rest of
+        // a list introduced with a colon.
+        while open_list {
+            let Some(&(next, blank_before)) = blocks.get(i) else {
+                break;
+            };
             if TRIGGER.is_match(next) {
                 break;
             }
             if LABEL.is_match(next) {
+                if !labelled && clauses.len() == 1 && !bare {
+                    break;
+                }
                 clauses.push(strip_label(next));
             } else if labelled && BULLET.is_match(next) {
                 // A plain bullet under a lettered clause is part of it.
@@ -89,14 +128,23 @@ pub fn extract_resolutions(text: &str) -> Vec<String> {
                     last.push_str("; ");
                     last.push_str(BULLET.replace(next, "").trim());
                 }
-            } else if next.starts_with("That ") && !labelled {
+            } else if (next.starts_with("That ") && !labelled) || (!labelled && !blank_before) {
                 clauses.push(next.to_string());
             } else {
                 break;
             }
             i += 1;
         }
-        out.extend(clauses.iter().map(|c| tidy(c)).filter(|c| !c.is_empty()));
+        out.extend(
+            clauses
+                .iter()
+                .map(|c| match &intro {
+                    Some(intro) => format!("{intro} {}", BULLET.replace(c, "")),
+                    None => c.clone(),
+                })
+                .map(|c| tidy(&c))
+                .filter(|c| !c.is_empty()),
+        );
     }
     out
 }
@@ -161,6 +209,7 @@ fn first_sentence(text: &str) -> String {
 
 /// Clause without list glue ("; and"), markdown emphasis or a lower-case start.
 fn tidy(clause: &str) -> String {
+    let clause = BULLET.replace(clause.trim(), "");
     let mut s = clause
         .replace("**", "")
         .split_whitespace()
@@ -244,6 +293,35 @@ mod tests {
                 "It was resolved to set the precept at £5,700.00."
             ]
         );
+    }
+
+    #[test]
+    fn introduced_list_keeps_its_subject() {
+        let text = "RESOLVED that Council:\n\n1) Notes the report;\n\n2) Adopts the Plan.";
+        assert_eq!(
+            extract_resolutions(text),
+            vec![
+                "That Council: Notes the report",
+                "That Council: Adopts the Plan."
+            ]
+        );
+        let text = "5) RESOLVED that:\nMembers note the work.\nMembers continue to support it.\n\nOther business.";
+        assert_eq!(
+            extract_resolutions(text),
+            vec!["Members note the work.", "Members continue to support it."]
+        );
+    }
+
+    #[test]
+    fn recorded_votes_are_not_clauses() {
+        assert!(extract_resolutions(
+            "seconded that the motion be put to the vote. Agreed.\n\n4) The Chairman thanked all."
+        )
+        .is_empty());
+        assert!(extract_resolutions(
+            "sympathy to his family. Agreed unanimously.\n4) The Chairman held a silence."
+        )
+        .is_empty());
     }
 
     #[test]
