@@ -349,7 +349,7 @@ fn continuity(a: &[u32], b: &[u32]) -> Option<f32> {
     if (2..=4).any(|step| is_successor(a, b, step)) {
         return Some(0.2);
     }
-    Some(-1.0)
+    Some(-2.0)
 }
 
 /// `b` is `a` moved on by `step` at one level: the next sibling ("5.1" ->
@@ -391,10 +391,12 @@ fn best_chain(candidates: Vec<Heading>) -> Vec<Heading> {
     // Paragraphs numbered "10.1", "10.2" under minute 10 are not items.
     let subordinate: Vec<bool> = chains
         .iter()
-        .map(|(_, _, chain)| {
+        .enumerate()
+        .map(|(k, (_, _, chain))| {
             chains
                 .iter()
-                .any(|(_, _, other)| numbers_within(chain, other))
+                .enumerate()
+                .any(|(j, (_, _, other))| j != k && numbers_within(chain, other))
         })
         .collect();
     let mut best: Option<(f32, Vec<Heading>)> = None;
