@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::clean::Line;
+use super::clean::{strip_inline_noise, Line};
 
 /// How a heading was laid out on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,12 +212,13 @@ fn numbered_heading(lines: &[Line], index: usize) -> Option<Heading> {
             if !starts_like_title(title) || NUMBERED.is_match(title) && !title.contains(' ') {
                 return None;
             }
-            let quality = heading_quality(lines, index, title_line, title) + 0.2;
+            let (title, last_title_line) = wrapped_title(lines, title_line);
+            let quality = heading_quality(lines, index, last_title_line, &title) + 0.2;
             Some(Heading {
                 start: index,
-                body_start: title_line + 1,
+                body_start: last_title_line + 1,
                 number,
-                title: tidy_title(title),
+                title: tidy_title(&title),
                 lead: None,
                 layout: Layout::Standalone,
                 scheme,
@@ -248,6 +249,30 @@ fn numbered_heading(lines: &[Line], index: usize) -> Option<Heading> {
             })
         }
     }
+}
+
+/// A title printed alone under its number may wrap onto following lines
+/// (up to a blank line); an attachment badge may even break mid-way.
+fn wrapped_title(lines: &[Line], first: usize) -> (String, usize) {
+    let mut title = lines[first].text.clone();
+    let mut last = first;
+    while last + 1 < lines.len() && last < first + 2 {
+        let next = &lines[last + 1];
+        let badge_remnant = matches!(next.text.as_str(), "KB" | "MB" | "kB");
+        if next.is_blank() || (title.ends_with(['.', ':', '?', '!']) && !badge_remnant) {
+            break;
+        }
+        if NUMBERED
+            .captures(&next.text)
+            .is_some_and(|c| c.name("rest").is_none())
+        {
+            break;
+        }
+        title.push(' ');
+        title.push_str(&next.text);
+        last += 1;
+    }
+    (strip_inline_noise(&title), last)
 }
 
 fn starts_like_title(text: &str) -> bool {
