@@ -65,9 +65,13 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// A minute number before a title block: "89." or a coded "CAB/12/24";
+/// a bare "2025-35" starting a wrapped title line is not one.
 static LEADING_MINUTE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<num>(?:[A-Z]{1,8}[./-]?)?\d{1,4}(?:[./-]\d{1,4}){0,2})\.?\s+(?P<rest>\S.*)$")
-        .expect("static regex")
+    Regex::new(
+        r"^(?:(?P<code>[A-Z]{1,8}[./-]?\d{1,4}(?:[./-]\d{1,4}){0,2})\.?|(?P<plain>\d{1,4}(?:\.\d{1,4}){0,2})\.)\s+(?P<rest>\S.*)$",
+    )
+    .expect("static regex")
 });
 
 static MONTH_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -125,9 +129,14 @@ fn marker_headings(lines: &[Line]) -> Vec<Heading> {
             continue;
         }
         let mut top = bottom;
-        while top > 0 && bottom - top < 3 {
+        // The block is the paragraph above the marker, on one page, and
+        // starts at the minute number when there is one.
+        while top > 0 && bottom - top < 3 && !LEADING_MINUTE_NUMBER.is_match(&lines[top].text) {
             let above = &lines[top - 1];
-            if above.is_blank() || above.text.ends_with(['.', ';']) || MARKER.is_match(&above.text)
+            if above.is_blank()
+                || above.page != lines[top].page
+                || above.text.ends_with(['.', ';'])
+                || MARKER.is_match(&above.text)
             {
                 break;
             }
@@ -139,7 +148,13 @@ fn marker_headings(lines: &[Line]) -> Vec<Heading> {
             .collect::<Vec<_>>()
             .join(" ");
         let (number, title) = match LEADING_MINUTE_NUMBER.captures(&block) {
-            Some(c) => (c["num"].to_string(), c["rest"].to_string()),
+            Some(c) => {
+                let number = c.name("code").or_else(|| c.name("plain"));
+                (
+                    number.map_or_else(String::new, |m| m.as_str().to_string()),
+                    c["rest"].to_string(),
+                )
+            }
             None => (agenda_number, block),
         };
         out.push(Heading {
