@@ -510,7 +510,7 @@ fn chain_for(members: Vec<Heading>) -> (f32, Vec<Heading>) {
 pub fn tidy_title(title: &str) -> String {
     let collapsed = title.split_whitespace().collect::<Vec<_>>().join(" ");
     collapsed
-        .trim_end_matches([':', ' ', '-', '–'])
+        .trim_end_matches([':', ';', ' ', '-', '–'])
         .trim()
         .to_string()
 }
