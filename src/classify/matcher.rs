@@ -1,0 +1,575 @@
+//! Finds every signal of every topic in a text in one pass.
+//!
+//! All phrases of the taxonomy share one Aho-Corasick automaton and all
+//! regexes one `RegexSet`, so the cost of classifying an item barely grows
+//! with the size of the taxonomy. Word boundaries, case-sensitive phrases,
+//! plural endings and exclusions are checked on the (few) candidate matches.
+
+use std::borrow::Cow;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use super::taxonomy::{Pattern, Taxonomy};
+use super::TaxonomyError;
+
+/// Regexes and automata are built from officer-edited files; these bound the
+/// memory a pathological pattern can take.
+const REGEX_SIZE_LIMIT: usize = 4 << 20;
+
+/// One signal occurrence, in the coordinates of the text it was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub topic: usize,
+    pub signal: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Who owns a phrase of the automaton. Several signals (of different topics)
+/// may share the same phrase.
+#[derive(Debug, Clone)]
+struct PhraseOwner {
+    /// Exact spelling required when the signal is case-sensitive ("SEND"
+    /// must not match the verb "send").
+    exact: Option<String>,
+}
+
+#[derive(Debug)]
+struct PhraseEntry {
+    owners: Vec<PhraseOwner>,
+    word_start: bool,
+    word_end: bool,
+}
+
+#[derive(Debug)]
+struct ExclusionEntry {
+    topic: usize,
+    window: usize,
+    /// Signal indexes it cancels; empty means all of the topic's.
+    signals: Vec<usize>,
+}
+
+/// Phrases and regexes compiled for one purpose (signals or exclusions).
+#[derive(Debug)]
+struct PatternBank<Owner> {
+    automaton: Option<AhoCorasick>,
+    phrases: Vec<PhraseEntry>,
+    phrase_owner: Vec<Vec<Owner>>,
+    set: RegexSet,
+    regexes: Vec<(Regex, Owner)>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Matcher {
+    signals: PatternBank<(usize, usize)>,
+    exclusions: PatternBank<usize>,
+    exclusion_entries: Vec<ExclusionEntry>,
+    topic_has_exclusions: Vec<bool>,
+    suffixes: Vec<Vec<u8>>,
+    procedural: RegexSet,
+    procedural_names: Vec<String>,
+}
+
+fn starts_with_word_char(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+fn ends_with_word_char(s: &str) -> bool {
+    s.chars().next_back().is_some_and(char::is_alphanumeric)
+}
+
+fn build_regex(pattern: &str, case_sensitive: bool) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(!case_sensitive)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+/// Collects phrases (deduplicated case-insensitively) and regexes, then
+/// compiles them.
+struct BankBuilder<Owner> {
+    phrases: Vec<(String, PhraseEntry, Vec<Owner>)>,
+    regexes: Vec<(String, bool, Owner, usize, String)>,
+}
+
+impl<Owner: Clone> BankBuilder<Owner> {
+    fn new() -> Self {
+        Self {
+            phrases: Vec::new(),
+            regexes: Vec::new(),
+        }
+    }
+
+    fn add_phrase(&mut self, phrase: &str, owner: Owner, phrase_owner: PhraseOwner) {
+        let phrase = normalize(phrase).text.into_owned();
+        let key = phrase.to_ascii_lowercase();
+        if let Some((_, entry, owners)) = self.phrases.iter_mut().find(|(k, _, _)| *k == key) {
+            entry.owners.push(phrase_owner);
+            owners.push(owner);
+            return;
+        }
+        let entry = PhraseEntry {
+            owners: vec![phrase_owner],
+            word_start: starts_with_word_char(&phrase),
+            word_end: ends_with_word_char(&phrase),
+        };
+        self.phrases.push((key, entry, vec![owner]));
+    }
+
+    fn add_regex(
+        &mut self,
+        regex: &str,
+        case_sensitive: bool,
+        owner: Owner,
+        line: usize,
+        context: String,
+    ) {
+        self.regexes
+            .push((regex.to_string(), case_sensitive, owner, line, context));
+    }
+
+    fn build(self) -> Result<PatternBank<Owner>, TaxonomyError> {
+        let mut keys = Vec::with_capacity(self.phrases.len());
+        let mut phrases = Vec::with_capacity(self.phrases.len());
+        let mut phrase_owner = Vec::with_capacity(self.phrases.len());
+        for (key, entry, owners) in self.phrases {
+            keys.push(key);
+            phrases.push(entry);
+            phrase_owner.push(owners);
+        }
+        let automaton = if keys.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&keys)
+                    .or_else(|_| {
+                        // A DFA can exceed its size limit on huge taxonomies;
+                        // the contiguous NFA is slower but always builds.
+                        AhoCorasick::builder()
+                            .ascii_case_insensitive(true)
+                            .match_kind(MatchKind::Standard)
+                            .build(&keys)
+                    })
+                    .map_err(|e| TaxonomyError::Invalid(format!("cannot compile phrases: {e}")))?,
+            )
+        };
+        let mut set_patterns = Vec::with_capacity(self.regexes.len());
+        let mut regexes = Vec::with_capacity(self.regexes.len());
+        for (pattern, case_sensitive, owner, line, context) in self.regexes {
+            let regex =
+                build_regex(&pattern, case_sensitive).map_err(|e| TaxonomyError::BadRegex {
+                    line,
+                    context: context.clone(),
+                    message: e.to_string(),
+                })?;
+            set_patterns.push(if case_sensitive {
+                pattern
+            } else {
+                format!("(?i:{pattern})")
+            });
+            regexes.push((regex, owner));
+        }
+        let set = RegexSetBuilder::new(&set_patterns)
+            .size_limit(REGEX_SIZE_LIMIT * 4)
+            .build()
+            .map_err(|e| TaxonomyError::Invalid(format!("cannot compile regexes together: {e}")))?;
+        Ok(PatternBank {
+            automaton,
+            phrases,
+            phrase_owner,
+            set,
+            regexes,
+        })
+    }
+}
+
+/// Text with whitespace runs collapsed to one space and curly apostrophes
+/// made straight, so phrases match across PDF line breaks and typographic
+/// quotes; `map` leads back to byte offsets of the original.
+pub(crate) struct Normalized<'a> {
+    pub text: Cow<'a, str>,
+    map: Option<Vec<usize>>,
+    original_len: usize,
+}
+
+impl Normalized<'_> {
+    /// Byte range in the original text of a range of the normalised text.
+    /// Both ends of a match are on non-space characters, so the mapping is exact.
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        match &self.map {
+            None => (start, end),
+            Some(map) => {
+                let s = map.get(start).copied().unwrap_or(self.original_len);
+                // map[end] is where the next kept character or collapsed
+                // whitespace run starts, i.e. exactly where the match ends.
+                let e = map.get(end).copied().unwrap_or(self.original_len);
+                (s, e.max(s))
+            }
+        }
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\u{2019}' | '\u{2018}' | '\u{02BC}')
+}
+
+pub(crate) fn normalize(text: &str) -> Normalized<'_> {
+    let mut prev_space = false;
+    let mut needs = false;
+    let mut prev_word = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let space = c.is_whitespace();
+        let joining_hyphen =
+            c == '-' && prev_word && chars.peek().is_some_and(|n| n.is_alphanumeric());
+        if (space && (c != ' ' || prev_space)) || is_apostrophe(c) || joining_hyphen {
+            needs = true;
+            break;
+        }
+        prev_space = space;
+        prev_word = c.is_alphanumeric();
+    }
+    if !needs {
+        return Normalized {
+            text: Cow::Borrowed(text),
+            map: None,
+            original_len: text.len(),
+        };
+    }
+    let mut out = String::with_capacity(text.len());
+    // map[i] = original offset of normalised byte i; a final entry closes the
+    // last character so `map[end]` is always the next original offset.
+    let mut map = Vec::with_capacity(text.len() + 1);
+    let mut in_space = false;
+    let mut space_start = 0;
+    let mut prev_word = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        let joining_hyphen =
+            c == '-' && prev_word && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+        prev_word = c.is_alphanumeric();
+        let c = if joining_hyphen { ' ' } else { c };
+        if c.is_whitespace() && !joining_hyphen {
+            if !in_space {
+                in_space = true;
+                space_start = offset;
+            }
+            continue;
+        }
+        if in_space {
+            out.push(' ');
+            map.push(space_start);
+            in_space = false;
+        }
+        let c = if is_apostrophe(c) { '\'' } else { c };
+        let before = out.len();
+        out.push(c);
+        for _ in before..out.len() {
+            map.push(offset);
+        }
+    }
+    if in_space {
+        out.push(' ');
+        map.push(space_start);
+    }
+    map.push(text.len());
+    Normalized {
+        text: Cow::Owned(out),
+        map: Some(map),
+        original_len: text.len(),
+    }
+}
+
+fn char_before(text: &str, at: usize) -> Option<char> {
+    text.get(..at).and_then(|s| s.chars().next_back())
+}
+
+fn char_after(text: &str, at: usize) -> Option<char> {
+    text.get(at..).and_then(|s| s.chars().next())
+}
+
+fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphanumeric)
+}
+
+impl<Owner: Clone> PatternBank<Owner> {
+    /// Phrase matches passing word-boundary, case and plural checks, as
+    /// (phrase index, start, end, owner index within the phrase).
+    fn phrase_matches(
+        &self,
+        text: &str,
+        suffixes: &[Vec<u8>],
+        mut emit: impl FnMut(&Owner, usize, usize),
+    ) {
+        let Some(automaton) = &self.automaton else {
+            return;
+        };
+        let bytes = text.as_bytes();
+        for m in automaton.find_overlapping_iter(text) {
+            let index = m.pattern().as_usize();
+            let Some(entry) = self.phrases.get(index) else {
+                continue;
+            };
+            let (start, mut end) = (m.start(), m.end());
+            if entry.word_start && is_word(char_before(text, start)) {
+                continue;
+            }
+            if entry.word_end && is_word(char_after(text, end)) {
+                let extended = suffixes.iter().find_map(|suffix| {
+                    let candidate = end + suffix.len();
+                    let matches = bytes
+                        .get(end..candidate)
+                        .is_some_and(|b| b.eq_ignore_ascii_case(suffix));
+                    (matches
+                        && text.is_char_boundary(candidate)
+                        && !is_word(char_after(text, candidate)))
+                    .then_some(candidate)
+                });
+                match extended {
+                    Some(candidate) => end = candidate,
+                    None => continue,
+                }
+            }
+            let Some(owners) = self.phrase_owner.get(index) else {
+                continue;
+            };
+            for (owner, how) in owners.iter().zip(&entry.owners) {
+                if let Some(exact) = &how.exact {
+                    if bytes.get(start..m.end()) != Some(exact.as_bytes()) {
+                        continue;
+                    }
+                }
+                emit(owner, start, end);
+            }
+        }
+    }
+
+    fn regex_matches(&self, text: &str, mut emit: impl FnMut(&Owner, usize, usize)) {
+        if self.regexes.is_empty() {
+            return;
+        }
+        for index in self.set.matches(text).iter() {
+            if let Some((regex, owner)) = self.regexes.get(index) {
+                for m in regex.find_iter(text) {
+                    if m.start() < m.end() {
+                        emit(owner, m.start(), m.end());
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Matcher {
+    pub(crate) fn new(taxonomy: &Taxonomy) -> Result<Self, TaxonomyError> {
+        let mut signals = BankBuilder::new();
+        let mut exclusions = BankBuilder::new();
+        let mut exclusion_entries = Vec::new();
+        let mut topic_has_exclusions = Vec::with_capacity(taxonomy.topics.len());
+        for (t, topic) in taxonomy.topics.iter().enumerate() {
+            for (s, signal) in topic.signals.iter().enumerate() {
+                match &signal.pattern {
+                    Pattern::Phrase(p) => {
+                        let how = PhraseOwner {
+                            exact: signal
+                                .case_sensitive
+                                .then(|| normalize(p).text.into_owned()),
+                        };
+                        signals.add_phrase(p, (t, s), how);
+                    }
+                    Pattern::Regex(r) => signals.add_regex(
+                        r,
+                        signal.case_sensitive,
+                        (t, s),
+                        signal.line,
+                        format!("topic \"{}\", signal \"{}\"", topic.id, signal.name),
+                    ),
+                }
+            }
+            topic_has_exclusions.push(!topic.exclusions.is_empty());
+            for exclusion in &topic.exclusions {
+                let index = exclusion_entries.len();
+                let cancels = exclusion
+                    .signals
+                    .iter()
+                    .filter_map(|name| topic.signals.iter().position(|s| &s.name == name))
+                    .collect();
+                exclusion_entries.push(ExclusionEntry {
+                    topic: t,
+                    window: exclusion.window as usize,
+                    signals: cancels,
+                });
+                match &exclusion.pattern {
+                    Pattern::Phrase(p) => {
+                        let how = PhraseOwner { exact: None };
+                        exclusions.add_phrase(p, index, how);
+                    }
+                    Pattern::Regex(r) => exclusions.add_regex(
+                        r,
+                        false,
+                        index,
+                        exclusion.line,
+                        format!("topic \"{}\", exclusion", topic.id),
+                    ),
+                }
+            }
+        }
+        let mut procedural_patterns = Vec::with_capacity(taxonomy.procedural.len());
+        for p in &taxonomy.procedural {
+            build_regex(&p.regex, false).map_err(|e| TaxonomyError::BadRegex {
+                line: p.line,
+                context: format!("procedural pattern \"{}\"", p.name),
+                message: e.to_string(),
+            })?;
+            procedural_patterns.push(format!("(?i:{})", p.regex));
+        }
+        let procedural = RegexSetBuilder::new(&procedural_patterns)
+            .size_limit(REGEX_SIZE_LIMIT * 4)
+            .build()
+            .map_err(|e| {
+                TaxonomyError::Invalid(format!("cannot compile procedural patterns: {e}"))
+            })?;
+        Ok(Self {
+            signals: signals.build()?,
+            exclusions: exclusions.build()?,
+            exclusion_entries,
+            topic_has_exclusions,
+            suffixes: taxonomy
+                .plural_suffixes
+                .iter()
+                .map(|s| normalize(s).text.as_bytes().to_vec())
+                .collect(),
+            procedural: RegexSet::empty(),
+            procedural_names: taxonomy.procedural.iter().map(|p| p.name.clone()).collect(),
+        }
+        .with_procedural(procedural))
+    }
+
+    fn with_procedural(mut self, procedural: RegexSet) -> Self {
+        self.procedural = procedural;
+        self
+    }
+
+    /// Name of the first procedural pattern the title matches.
+    pub(crate) fn procedural(&self, title: &str) -> Option<&str> {
+        let title = normalize(title.trim());
+        self.procedural
+            .matches(&title.text)
+            .iter()
+            .next()
+            .and_then(|i| self.procedural_names.get(i).map(String::as_str))
+    }
+
+    /// Signal hits in normalised `text`: overlapping candidates are resolved
+    /// leftmost-longest (so "local offer for care leavers" beats "local
+    /// offer"), then exclusions cancel hits near them.
+    pub(crate) fn hits(&self, text: &str) -> Vec<Hit> {
+        let mut candidates: Vec<Hit> = Vec::new();
+        self.signals
+            .phrase_matches(text, &self.suffixes, |&(topic, signal), start, end| {
+                candidates.push(Hit {
+                    topic,
+                    signal,
+                    start,
+                    end,
+                });
+            });
+        self.signals
+            .regex_matches(text, |&(topic, signal), start, end| {
+                candidates.push(Hit {
+                    topic,
+                    signal,
+                    start,
+                    end,
+                });
+            });
+        if candidates.is_empty() {
+            return candidates;
+        }
+        // Longest first at each start; identical spans (a phrase shared by
+        // several topics) are all kept.
+        candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut kept: Vec<Hit> = Vec::with_capacity(candidates.len());
+        let mut taken_until = 0;
+        let mut last_span = None;
+        for hit in candidates {
+            let span = (hit.start, hit.end);
+            if last_span == Some(span) {
+                if !kept
+                    .iter()
+                    .rev()
+                    .take_while(|k| (k.start, k.end) == span)
+                    .any(|k| k.topic == hit.topic && k.signal == hit.signal)
+                {
+                    kept.push(hit);
+                }
+                continue;
+            }
+            if hit.start >= taken_until {
+                taken_until = hit.end;
+                last_span = Some(span);
+                kept.push(hit);
+            }
+        }
+        if kept
+            .iter()
+            .any(|h| self.topic_has_exclusions.get(h.topic) == Some(&true))
+        {
+            self.apply_exclusions(text, &mut kept);
+        }
+        kept
+    }
+
+    fn apply_exclusions(&self, text: &str, hits: &mut Vec<Hit>) {
+        let mut zones: Vec<(usize, usize, usize)> = Vec::new();
+        let mut record = |&index: &usize, start: usize, end: usize| {
+            zones.push((index, start, end));
+        };
+        self.exclusions
+            .phrase_matches(text, &self.suffixes, &mut record);
+        self.exclusions.regex_matches(text, &mut record);
+        if zones.is_empty() {
+            return;
+        }
+        hits.retain(|hit| {
+            !zones.iter().any(|&(index, start, end)| {
+                self.exclusion_entries.get(index).is_some_and(|entry| {
+                    entry.topic == hit.topic
+                        && (entry.signals.is_empty() || entry.signals.contains(&hit.signal))
+                        && start <= hit.end + entry.window
+                        && hit.start <= end + entry.window
+                })
+            })
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_collapses_whitespace_and_maps_back() {
+        let original = "care\n   leavers’ offer";
+        let n = normalize(original);
+        assert_eq!(n.text, "care leavers' offer");
+        let (s, e) = n.original_range(0, "care leavers".len());
+        assert_eq!(&original[s..e], "care\n   leavers");
+        let at = n.text.find("leavers'").unwrap_or(0);
+        let (s, e) = n.original_range(at, at + "leavers'".len());
+        assert_eq!(&original[s..e], "leavers’");
+    }
+
+    #[test]
+    fn normalize_borrows_clean_text() {
+        assert!(matches!(
+            normalize("plain text here").text,
+            Cow::Borrowed(_)
+        ));
+    }
+}

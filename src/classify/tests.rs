@@ -1,0 +1,2 @@
+//! Behaviour of the classifier on the shipped taxonomy and on small
+//! taxonomies written for these tests.
