@@ -54,7 +54,7 @@ macro_rules! static_re {
 
 const DELIVERABLE: &str = r"(?:reports?|updates?|briefings?(?:\s+notes?)?|presentations?|information|details|data|figures|breakdowns?|responses?|papers?|clarification|feedback|analysis|summary|statistics)";
 
-static_re!(SKIP_SENTENCE, r"(?i)view the full minutes text|\bdate of (?:the )?next meeting\b|\bnext meeting\b[^.]*\b(?:be held|take place|took place|held on|will be on|is on)\b|\b(?:defer|deferred|deferral|postpone|postponed|adjourn|adjourned|withdrawn|put back)\b|\bnot\s+be\s+in\s+a\s+position\b|\b(?:unable|not\s+able|not\s+possible)\s+to\b|\b(?:declined|refused)\b|\bno\s+(?:further\s+)?(?:reports?|updates?|information)\s+(?:would|will|could|can|was|were)\b|\bit\s+was\s+hoped\b|\bhoped\s+that\b");
+static_re!(SKIP_SENTENCE, r"(?i)view the full minutes text|\bdate of (?:the )?next meeting\b|\bnext meeting\b[^.]*\b(?:be held|take place|took place|held on|will be on|is on)\b|\b(?:defer|deferred|deferral|postpone|postponed|adjourn|adjourned|withdrawn|put back)\b|\bnot\s+be\s+in\s+a\s+position\b|\b(?:unable|not\s+able|not\s+possible)\s+to\b|\b(?:declined|refused)\b|\bno\s+(?:further\s+)?(?:reports?|updates?|information)\s+(?:would|will|could|can|was|were)\b|\bit\s+was\s+hoped\b|\bhoped\s+that\b|\b(?:for|at|to|during)\s+this\s+(?:item|meeting)\b");
 
 static_re!(ACTION_MARKER, r"(?i)^\s*(?:agreed\s+)?actions?(?:\s+point)?\s*(?:[:\-–—]|by\b)\s*(?P<body>.+)$");
 
@@ -64,9 +64,9 @@ static_re!(PASSIVE, r"(?i)\bbe\s+(?:(?:then|also|now|duly|subsequently|further|f
 
 static_re!(PAST_SCHEDULED, r"(?i)\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:now\s+)?(?:scheduled|programmed|timetabled)\s+(?:for|to\s+come\s+to|to\s+be\s+(?:considered|presented)\s+at)\b");
 
-static_re!(REQUESTED, &format!(r"(?i)\b(?:requested|requests|request(?:ed)?\s+(?:that|sight\s+of)|asked\s+for|asked\s+that|sought|called\s+for|would\s+(?:like|welcome)|wished\s+to\s+(?:see|receive))\s+(?:that\s+)?(?:(?:a|an|the|further|more|some|regular|detailed|written|full|brief|sight\s+of|copies\s+of|a\s+copy\s+of|progress)\s+)*(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{DELIVERABLE})\b"));
+static_re!(REQUESTED, &format!(r"(?i)\b(?:requested|requests|request(?:ed)?\s+(?:that|sight\s+of)|asked\s+for|asked\s+that|sought|called\s+for|would\s+(?:like|welcome)|wished\s+to\s+(?:see|receive))\s+(?:that\s+)?(?:(?:(?:a|an|the|further|more|some|regular|detailed|written|full|brief|sight\s+of|copies\s+of|a\s+copy\s+of|progress)\s+)+(?:[\w’'-]+\s+){{0,3}}?)?(?P<noun>{DELIVERABLE})\b"));
 
-static_re!(SUBJUNCTIVE, r"(?:^(?:That\s+|THAT\s+|that\s+)?|\b(?:that|That|THAT)\s+)(?:the\s+|The\s+)?(?P<np>(?:[A-Z][\w’'&/.-]*|officers|Officers)(?:,?\s+(?:[A-Z][\w’'&/.-]*|of|for|and|&))*)\s+(?P<verb>[a-z]+)\b");
+static_re!(SUBJUNCTIVE, r"\b(?:that|That|THAT)\s+(?:the\s+|The\s+)?(?P<np>(?:[A-Z][\w’'&/.-]*|officers|Officers)(?:,?\s+(?:[A-Z][\w’'&/.-]*|of|for|and|&))*)\s+(?P<verb>[a-z]+)\b");
 
 static_re!(ELLIPTICAL, r"(?i)^(?:that\s+)?(?:a|an)\s+(?:(?:further|detailed|written|progress|full|brief|short)\s+)*(?P<noun>reports?|updates?|briefing|presentation|paper)\b");
 
@@ -234,9 +234,6 @@ fn action_marker(text: &str) -> Option<Anchor> {
 }
 
 fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anchor> {
-    let agreement_cue = Regex::new(r"(?i)\b(?:agreed|undertook|resolved|requested|asked|offered|promised|committed|volunteered)\b")
-        .map(|r| r.is_match(text))
-        .unwrap_or(false);
     let mut out = Vec::new();
     for caps in ACTIVE.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
@@ -267,15 +264,22 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
         // The committee receiving something is a request; the committee doing
         // anything else is its own business.
         let receiving = matches!(verb.as_str(), "receive" | "consider" | "schedule" | "add" | "include" | "invite" | "request");
+        // "had been agreed to rollover": a passive decision, not an undertaking.
+        if explicit && PASSIVE_BEFORE.is_match(pre) && !IMPERSONAL_BEFORE.is_match(pre) {
+            continue;
+        }
+        // The committee receiving something only counts when it is to come
+        // back later ("is asked to consider which topics" describes this meeting).
+        if receiving && (committee_actor || aux == "to") && due.is_none() && !FUTURE_WORDS.is_match(rest) && aux != "continue to" {
+            continue;
+        }
         if aux == "to" || aux == "continue to" {
-            if !receiving && aux == "continue to" {
-                continue;
-            }
-            if aux == "to" && !(receiving || COME_BACK_VERBS.contains(&verb.as_str())) {
+            if !receiving {
                 continue;
             }
         } else if modal {
-            let cue = agreement_cue && !verb.is_empty();
+            // "agreed that the Chairman would discuss ...": an agreed task.
+            let cue = AGREED_THAT.is_match(pre);
             if !COME_BACK_VERBS.contains(&verb.as_str()) && !cue {
                 continue;
             }
@@ -315,6 +319,11 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
     }
     out
 }
+
+static_re!(PASSIVE_BEFORE, r"(?i)\b(?:been|be|was|were|is|are|had|has|have)\s*$");
+static_re!(IMPERSONAL_BEFORE, r"(?i)\bit\s+(?:was|is|has\s+been|had\s+been)\s*$");
+static_re!(FUTURE_WORDS, r"(?i)\b(?:further|future|regular|another|updates?|in\s+due\s+course)\b");
+static_re!(AGREED_THAT, r"(?i)\b(?:agreed|resolved|requested|asked|undertook|confirmed)\s+that\s+[^,;]{1,60}?\s*$");
 
 fn passive_anchors(text: &str, due: Option<&DueMatch>) -> Vec<Anchor> {
     let mut out = Vec::new();
@@ -394,7 +403,8 @@ fn subjunctive_anchor(text: &str, ctx: &Context) -> Option<Anchor> {
         if !is_action_verb(verb) {
             continue;
         }
-        if is_committee(np, ctx) || is_outside_body(np) || !ROLE_WORD.is_match(np) && !np.eq_ignore_ascii_case("officers") && np.split_whitespace().count() > 1 {
+        let determiner = matches!(np, "A" | "An" | "The" | "This" | "That" | "These" | "Those" | "It" | "Its");
+        if determiner || is_committee(np, ctx) || is_outside_body(np) || !ROLE_WORD.is_match(np) && !np.eq_ignore_ascii_case("officers") {
             continue;
         }
         let start = caps.get(0).map_or(0, |m| m.start());
@@ -490,6 +500,10 @@ fn actor_before(pre: &str) -> Option<String> {
         }
     }
     let mut np = pre[start..].trim().trim_end_matches(',').trim();
+    let lower = np.to_lowercase();
+    if ["it was", "it is", "it has been", "it had been"].iter().any(|p| lower.starts_with(p)) {
+        return None;
+    }
     // Too long for a noun phrase: keep what follows the last comma.
     while np.split_whitespace().count() > 10 {
         match np.find(", ") {
@@ -507,7 +521,7 @@ fn is_committee(np: &str, ctx: &Context) -> bool {
     if matches!(lower, "it" | "we" | "there" | "this" | "members" | "member" | "councillors" | "all members" | "the members") {
         return true;
     }
-    if lower.starts_with("it was") || lower.starts_with("it is") || lower.starts_with("members ") {
+    if lower.starts_with("members ") {
         return true;
     }
     if ctx.committee.is_some_and(|c| c.trim().eq_ignore_ascii_case(lower)) {
@@ -744,8 +758,8 @@ pub fn clean_title(title: &str) -> String {
 
 /// Whether a sentence has a subject pointing back to the sentence before.
 pub fn needs_previous(sentence: &str) -> bool {
-    let first = sentence.split_whitespace().next().unwrap_or("").to_lowercase();
-    matches!(first.as_str(), "this" | "it" | "these" | "they")
+    static_re!(POINTS_BACK, r"(?i)^(?:this|these|they|it\s+(?:would|will|should|could|is\s+to))\b");
+    POINTS_BACK.is_match(sentence)
 }
 
 /// Fills an anaphoric subject from the previous sentence.
