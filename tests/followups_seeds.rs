@@ -171,3 +171,32 @@ fn seed_ids_are_stable_across_runs() {
     let (Some((_, a)), Some((_, b))) = (run("002"), run("002")) else { return };
     assert_eq!(a, b);
 }
+
+/// Prints what is detected in any text file (pages separated by form feeds):
+/// `FOLLOWUPS_FILE=minutes.txt cargo test --test followups_seeds print_file -- --ignored --nocapture`
+#[test]
+#[ignore = "inspection aid"]
+fn print_file() {
+    let Ok(path) = std::env::var("FOLLOWUPS_FILE") else {
+        eprintln!("SKIP: set FOLLOWUPS_FILE");
+        return;
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("SKIP: cannot read {path}");
+        return;
+    };
+    let pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    let seg = segment(&pages, pages.len() > 1);
+    println!("=== {:?} {:?} items={}", seg.meeting.committee, seg.meeting.date, seg.items.len());
+    for f in detect(&seg.meeting, &seg.items) {
+        println!(
+            "- {:?} | {} | owner={:?} | due={:?} | items={:?}\n    {}",
+            f.kind,
+            f.subject,
+            f.owner,
+            f.due.as_ref().map(|d| (d.text.as_str(), d.date.as_deref())),
+            f.items,
+            f.text
+        );
+    }
+}
