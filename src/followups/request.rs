@@ -54,11 +54,11 @@ macro_rules! static_re {
 
 const DELIVERABLE: &str = r"(?:reports?|updates?|briefings?(?:\s+notes?)?|presentations?|information|details|data|figures|breakdowns?|responses?|papers?|clarification|feedback|analysis|summary|statistics)";
 
-static_re!(SKIP_SENTENCE, r"(?i)view the full minutes text|\bdate of (?:the )?next meeting\b|\bnext meeting\b[^.]*\b(?:be held|take place|took place|held on|will be on|is on)\b|\b(?:defer|deferred|deferral|postpone|postponed|adjourn|adjourned|withdrawn|put back)\b|\bnot\s+be\s+in\s+a\s+position\b|\b(?:unable|not\s+able|not\s+possible)\s+to\b|\b(?:declined|refused)\b|\bno\s+(?:further\s+)?(?:reports?|updates?|information)\s+(?:would|will|could|can|was|were)\b|\bit\s+was\s+hoped\b|\bhoped\s+that\b|\b(?:for|at|to|during)\s+this\s+(?:item|meeting)\b");
+static_re!(SKIP_SENTENCE, r"(?i)view the full minutes text|\bdate of (?:the )?next meeting\b|\bnext meeting\b[^.]*\b(?:be held|take place|took place|held on|will be on|is on)\b|\b(?:defer|deferred|deferral|postpone|postponed|adjourn|adjourned|withdrawn|put back)\b|\bnot\s+be\s+in\s+a\s+position\b|\b(?:unable|not\s+able|not\s+possible)\s+to\b|\b(?:declined|refused)\b|\bno\s+(?:further\s+)?(?:reports?|updates?|information)\s+(?:would|will|could|can|was|were)\b|\bit\s+was\s+hoped\b|\bhoped\s+that\b|\b(?:for|at|to|during)\s+this\s+(?:item|meeting)\b|\bdelegated?\s+(?:authority|powers?)\b|\b(?:was|were)\s+due\s+to\b");
 
 static_re!(ACTION_MARKER, r"(?i)^\s*(?:agreed\s+)?actions?(?:\s+point)?\s*(?:[:\-–—]|by\b)\s*(?P<body>.+)$");
 
-static_re!(ACTIVE, r"(?i)(?:\b(?P<aux>agree[sd]?\s+to|undert(?:ook|ake|akes)\s+to|offered\s+to|promised\s+to|committed\s+to|volunteered\s+to|(?:was|were|be|is|are)\s+(?:asked|requested|tasked|invited)\s+to|continue\s+to|would|will|shall|is\s+to|are\s+to)|^(?P<lead>to))\s+(?:also\s+|then\s+|further\s+|now\s+|personally\s+|shortly\s+|in\s+due\s+course\s+)?(?P<verb>[a-z][a-z-]*)(?:\s+(?P<particle>back|up|into|out|forward)\b)?");
+static_re!(ACTIVE, r"(?i)(?:\b(?P<aux>agree[sd]?\s+to|undert(?:ook|ake|akes)\s+to|offered\s+to|promised\s+to|volunteered\s+to|(?:her|his|their|the)\s+intention\s+to|intends?\s+to|intended\s+to|(?:was|were|be|is|are)\s+(?:asked|requested|tasked|invited)\s+to|continue\s+to|would|will|shall|is\s+to|are\s+to)|^(?P<lead>to))\s+(?:also\s+|then\s+|further\s+|now\s+|personally\s+|shortly\s+|in\s+due\s+course\s+)?(?P<verb>[a-z][a-z-]*)(?:\s+(?P<particle>back|up|into|out|forward)\b)?");
 
 static_re!(PASSIVE, r"(?i)\bbe\s+(?:(?:then|also|now|duly|subsequently|further|formally|jointly|regularly|shortly)\s+)?(?P<verb>provided|given|supplied|produced|prepared|brought(?:\s+back)?|presented|submitted|tabled|reported(?:\s+back)?|fed\s+back|made\s+available|sent|circulated|shared|distributed|forwarded|e-?mailed|scheduled|added|included|programmed|timetabled|placed|listed|invited|considered|informed|advised|updated|notified|briefed|kept\s+(?:informed|updated|abreast|briefed|apprised|appraised))\b");
 
@@ -74,11 +74,11 @@ static_re!(DELIVERABLE_ABOUT, &format!(r"(?i)\b(?P<noun>{DELIVERABLE}|cop(?:y|ie
 
 static_re!(DELIVERABLE_NOUN, &format!(r"(?i)\b(?P<noun>{DELIVERABLE})\b"));
 
-static_re!(SUBJECT_BOUNDARY, r"(?i)[,;:(\x01]|\bof\s+the\s+(?:committee|panel|board|group|meeting)\b|\.(?:\s|$)|\s[-–—]\s|\b(?:be|is|are|was|were|would|will|should|shall|could|can|to\s+(?:the|a|an|its|their|this|come|be|go|members|councillors|all)|at\s+(?:the|a|an|its)|which|that|who|when|once|if|as\s+soon|as\s+and|so\s+that|provided|requested|prior|following|and\s+(?:the|that|to|it|officers?)|with\s+a\s+view|in\s+due|in\s+the\s+(?:new|next)|by\s+the\s+(?:end|next))\b");
+static_re!(SUBJECT_BOUNDARY, r"(?i)[,;:(\x01]|\bof\s+the\s+(?:committee|panel|board|group|meeting)\b|\.(?:\s|$)|\s[-–—]\s|\b(?:be|is|are|was|were|would|will|should|shall|could|can|to\s+(?:the|a|an|its|their|this|come|be|go|members|councillors|all)|at\s+(?:the|a|an|its)|which|that|who|when|once|if|whilst|while|although|but|as\s+soon|as\s+and|so\s+that|provided|requested|prior|following|and\s+(?:the|that|to|it|officers?)|with\s+a\s+view|in\s+due|in\s+the\s+(?:new|next)|by\s+the\s+(?:end|next))\b");
 
 static_re!(LEADING_FILLER, r"(?i)^(?:(?:on|of|about|regarding|concerning|the|a|an|any|all|its|their|further|more|some|into|around|for|what|how|why|whether|if)\s+|(?:type|types|level|levels|nature|range|number|details?|copy|copies)\s+of\s+)+");
 
-static_re!(OUTSIDE_BODY, r"(?i)^(?:the\s+)?(?:(?:central\s+)?government|ministers?|(?:the\s+)?secretary\s+of\s+state|ofsted|dfe|department\s+for\s+education|department\s+of\s+health(?:\s+and\s+social\s+care)?|dhsc|cqc|care\s+quality\s+commission|hmi|inspectors?|nhs\s+england|ombudsman|courts?|cabinet|full\s+council|council|executive|overview\s+and\s+scrutiny\s+(?:board|committee|management\s+board|commission))$");
+static_re!(OUTSIDE_BODY, r"(?i)^(?:the\s+)?(?:(?:central\s+)?government|(?:the\s+)?minister\s+(?:for|of)\s+.+|(?:the\s+)?secretary\s+of\s+state\s+for\s+.+|(?:the\s+)?department\s+for\s+.+|ministers?|(?:the\s+)?secretary\s+of\s+state|ofsted|dfe|department\s+for\s+education|department\s+of\s+health(?:\s+and\s+social\s+care)?|dhsc|cqc|care\s+quality\s+commission|hmi|inspectors?|nhs\s+england|ombudsman|courts?|cabinet|full\s+council|council|executive|overview\s+and\s+scrutiny\s+(?:board|committee|management\s+board|commission))$");
 
 static_re!(OUTSIDE_RECIPIENT, r"(?i)\b(?:to|with)\s+(?:the\s+)?(?:(?:central\s+)?government|ministers?|secretary\s+of\s+state|ofsted|dfe|department\s+for\s+education|cqc|care\s+quality\s+commission|nhs\s+england|ombudsman|cabinet|full\s+council|council\s+(?:for\s+approval|at\s+its)|executive|overview\s+and\s+scrutiny\s+(?:board|committee|management\s+board|commission))\b(?:\s+(?:member|members|lead|portfolio))?");
 
@@ -86,11 +86,11 @@ static_re!(COMMITTEE_WORDS, r"(?i)\b(?:committee|panel|members?|councillors?|cll
 
 static_re!(WORK_PROGRAMME, r"(?i)\b(?:work\s*programme|forward\s+(?:plan|programme)|agenda|future\s+meeting|next\s+meeting|work\s+plan)\b");
 
-static_re!(LEADING_ACTOR, r"^(?:The\s+)?(?P<np>(?:[A-Z][\w’'&/.-]*)(?:,?\s+(?:[A-Z][\w’'&/.-]*|of|for|and|&|the))*?)\s*,?\s+(?:presented|explained|informed|advised|reported|confirmed|stated|said|agreed|undertook|introduced|outlined|highlighted|noted|responded|replied|gave|provided|added|commented|acknowledged|reassured|emphasised|emphasized|suggested|clarified|assured|indicated|offered|detailed|summarised|summarized)\b");
+static_re!(LEADING_ACTOR, r"^(?:The\s+)?(?P<np>(?:[A-Z][\w’'&/.-]*)(?:,?\s+(?:[A-Z][\w’'&/.-]*|of|for|and|&|the))*?)\s*,?\s+(?:presented|explained|informed|advised|reported|confirmed|stated|said|agreed|undertook|introduced|outlined|highlighted|noted|responded|replied|gave|provided|added|commented|acknowledged|reassured|emphasised|emphasized|suggested|clarified|assured|indicated|offered|detailed|summarised|summarized|shared|thanked|mentioned|stressed|expressed|welcomed|undertook|asked|questioned|updated|answered)\b");
 
 static_re!(BY_OWNER, r"\bby\s+(?:the\s+)?(?P<np>[A-Z][\w’'&-]*(?:,?\s+(?:[A-Z][\w’'&-]*|of|for|and|&|the))*)");
 
-static_re!(ROLE_WORD, r"(?i)\b(?:director|officer|officers|manager|head|lead|chair|chairman|chairperson|vice-chair|cllr|councillor|mr|mrs|ms|miss|dr|executive|holder|clerk|team|commissioner|co-?ordinator|advis[eo]r|superintendent|inspector|principal|secretary|treasurer|dso|health|member|partnership|service|lead|representative|scrutiny)\b");
+static_re!(ROLE_WORD, r"(?i)\b(?:director|officer|officers|manager|head|lead|chair|chairman|chairperson|vice-chair|cllr|councillor|mr|mrs|ms|miss|dr|executive|holder|clerk|team|commissioner|co-?ordinator|advis[eo]r|superintendent|inspector|principal|secretary|treasurer|dso|health|member|partnership|service|lead|leader|representative|scrutiny|deputy|cabinet)\b");
 
 static_re!(QUESTION_OPENING, r"(?i)^(?:a|one|several|the|another)?\s*(?:members?|councillors?|cllr\.?\s+\w+|councillor\s+\w+|the\s+chair(?:man)?)\b[^.]*?\b(?:asked|questioned|queried|enquired|inquired|sought|raised)\s+(?:about\s+|why\s+|whether\s+|if\s+|how\s+|what\s+|for\s+|the\s+reasons?\s+(?:for|why)\s+)?(?P<q>.+)$");
 
@@ -117,7 +117,7 @@ const COME_BACK_VERBS: &[&str] = &[
 const NOT_FOLLOW_UP_VERBS: &[&str] = &[
     "note", "support", "endorse", "approve", "accept", "recommend", "thank", "welcome", "adopt", "defer",
     "postpone", "delegate", "vary", "be", "have", "the", "a", "an", "not", "identify", "agree", "continue",
-    "need", "take", "make", "sign", "record", "its", "their", "this", "that", "and",
+    "need", "take", "make", "sign", "record", "its", "their", "this", "that", "and", "request", "transfer",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "them", "it"];
@@ -175,7 +175,7 @@ fn find_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anchor
         return anchors;
     }
     anchors.extend(active_anchors(text, due, ctx));
-    anchors.extend(passive_anchors(text, due));
+    anchors.extend(passive_anchors(text, due, ctx));
     if let Some(c) = PAST_SCHEDULED.find(text) {
         if due.is_some_and(|d| d.start > c.start()) {
             let subject = subject_before(text, c.start(), ctx);
@@ -243,14 +243,16 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             .map_or(String::new(), |m| m.as_str().to_lowercase());
         let verb = caps.name("verb").map_or(String::new(), |m| m.as_str().to_lowercase());
         let particle = caps.name("particle").map(|m| m.as_str().to_lowercase());
-        if NOT_FOLLOW_UP_VERBS.contains(&verb.as_str()) || negated_before(text, whole.start()) {
+        let gerund = verb.len() > 5 && verb.ends_with("ing");
+        if gerund || NOT_FOLLOW_UP_VERBS.contains(&verb.as_str()) || negated_before(text, whole.start()) {
             continue;
         }
         let explicit = aux.starts_with("agree")
             || aux.starts_with("undert")
             || aux.starts_with("offered")
             || aux.starts_with("promised")
-            || aux.starts_with("committed")
+            || aux.contains("intend")
+            || aux.contains("intention")
             || aux.starts_with("volunteered")
             || aux.contains("asked")
             || aux.contains("requested")
@@ -258,12 +260,16 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
         let modal = matches!(aux.as_str(), "would" | "will" | "shall" | "is to" | "are to");
         let rest = &text[whole.end()..];
         let pre = &text[..whole.start()];
-        let actor_np = actor_before(pre);
+        let actor_np = actor_before(pre).or_else(|| {
+            // "Mr Read shared that ... and offered to come back": the sentence's opener.
+            let t = pre.trim_end();
+            (t.ends_with(" and") || t.ends_with(", and")).then(|| leading_actor(text)).flatten()
+        });
         let committee_actor = actor_np.as_deref().is_some_and(|np| is_committee(np, ctx));
 
         // The committee receiving something is a request; the committee doing
         // anything else is its own business.
-        let receiving = matches!(verb.as_str(), "receive" | "consider" | "schedule" | "add" | "include" | "invite" | "request");
+        let receiving = matches!(verb.as_str(), "receive" | "consider" | "schedule" | "add" | "include" | "invite");
         // "had been agreed to rollover": a passive decision, not an undertaking.
         if explicit && PASSIVE_BEFORE.is_match(pre) && !IMPERSONAL_BEFORE.is_match(pre) {
             continue;
@@ -302,10 +308,13 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
         if committee_actor && !receiving {
             continue;
         }
-        if actor_np.as_deref().is_some_and(is_outside_body) || OUTSIDE_RECIPIENT.is_match(rest) {
+        if actor_np.as_deref().is_some_and(is_outside_body) || OUTSIDE_RECIPIENT.is_match(rest) || other_body_recipient(rest, ctx) {
             continue;
         }
-        let kind = kind_of_verb(&verb, particle.as_deref(), rest);
+        let mut kind = kind_of_verb(&verb, particle.as_deref(), rest);
+        if kind == FollowUpKind::Circulate && !to_members_or_unstated(rest) {
+            kind = FollowUpKind::Action;
+        }
         let subject = match kind {
             FollowUpKind::Action => Some(action_subject(&verb, particle.as_deref(), rest, due)),
             _ => object_subject(rest, due),
@@ -325,7 +334,7 @@ static_re!(IMPERSONAL_BEFORE, r"(?i)\bit\s+(?:was|is|has\s+been|had\s+been)\s*$"
 static_re!(FUTURE_WORDS, r"(?i)\b(?:further|future|regular|another|updates?|in\s+due\s+course)\b");
 static_re!(AGREED_THAT, r"(?i)\b(?:agreed|resolved|requested|asked|undertook|confirmed)\s+that\s+[^,;]{1,60}?\s*$");
 
-fn passive_anchors(text: &str, due: Option<&DueMatch>) -> Vec<Anchor> {
+fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anchor> {
     let mut out = Vec::new();
     for caps in PASSIVE.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
@@ -336,13 +345,23 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>) -> Vec<Anchor> {
         if matches!(before.as_str(), "could" | "might" | "may" | "can" | "cannot" | "not" | "never" | "possibly") {
             continue;
         }
-        if negated_before(text, whole.start()) || OUTSIDE_RECIPIENT.is_match(rest) {
+        if negated_before(text, whole.start()) || OUTSIDE_RECIPIENT.is_match(rest) || other_body_recipient(rest, ctx) {
+            continue;
+        }
+        // "presented as four grades": a description, not a delivery.
+        if rest.trim_start().to_lowercase().starts_with("as ") {
             continue;
         }
         let np = passive_subject_np(pre);
         let schedule_context = due.is_some() || WORK_PROGRAMME.is_match(text);
         let kind = match verb.as_str() {
-            v if is_circulate_verb(v.split_whitespace().next().unwrap_or("")) || v == "made available" => FollowUpKind::Circulate,
+            v if is_circulate_verb(v.split_whitespace().next().unwrap_or("")) || v == "made available" => {
+                if to_members_or_unstated(rest) {
+                    FollowUpKind::Circulate
+                } else {
+                    FollowUpKind::Action
+                }
+            }
             "scheduled" | "added" | "included" | "programmed" | "timetabled" | "placed" | "listed" | "considered" => {
                 if !schedule_context {
                     continue;
@@ -392,12 +411,29 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>) -> Vec<Anchor> {
     out
 }
 
+/// "presented to the Governance and Audit Committee": delivery to another
+/// named body is that body's business, not this committee's follow-up.
+fn other_body_recipient(rest: &str, ctx: &Context) -> bool {
+    static_re!(NAMED_BODY, r"^\s*(?:back\s+)?to\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'’&-]*\s+(?:and\s+|of\s+|for\s+)?){1,7}(?:Committee|Board|Panel|Group|Forum|Partnership|Commission|Cabinet))\b");
+    let Some(caps) = NAMED_BODY.captures(rest) else { return false };
+    let name = caps.name("name").map_or("", |m| m.as_str());
+    match ctx.committee {
+        Some(own) => !super::matching::normalise(own).contains(&super::matching::normalise(name)),
+        None => true,
+    }
+}
+
 /// "That the DSO populate the draft dates ...", "requested that officers circulate ...".
 fn subjunctive_anchor(text: &str, ctx: &Context) -> Option<Anchor> {
     for caps in SUBJUNCTIVE.captures_iter(text) {
         let np = caps.name("np")?.as_str();
-        let verb = caps.name("verb")?.as_str();
-        if NOT_FOLLOW_UP_VERBS.contains(&verb) || verb.ends_with("ed") || verb.ends_with('s') || verb == "to" {
+        let written = caps.name("verb")?.as_str();
+        // "request that the Leader writes to ...": third person after a request.
+        let verb = match written.strip_suffix('s') {
+            Some(stem) if is_action_verb(stem) => stem,
+            _ => written,
+        };
+        if NOT_FOLLOW_UP_VERBS.contains(&verb) || verb.ends_with("ed") || verb == "to" {
             continue;
         }
         if !is_action_verb(verb) {
@@ -432,9 +468,19 @@ fn is_action_verb(verb: &str) -> bool {
         "review", "raise", "liaise", "seek", "obtain", "establish", "organise", "organize", "meet", "speak",
         "discuss", "clarify", "confirm", "check", "chase", "pursue", "invite", "schedule", "add", "include",
         "advise", "inform", "respond", "reply", "feed", "look", "follow", "ensure", "undertake", "draft",
-        "compile", "publish", "issue", "convene", "set", "identify",
+        "compile", "publish", "issue", "convene", "set", "identify", "engage", "lobby", "work",
     ];
     VERBS.contains(&verb)
+}
+
+/// Circulating is sending to members; sending elsewhere ("a letter to be
+/// sent to Highways") is an action.
+fn to_members_or_unstated(rest: &str) -> bool {
+    static_re!(RECIPIENT, r"(?i)^\s*(?:back\s+|out\s+|round\s+|around\s+)?(?:to|with)\s+(?P<r>.+?)(?:[,.;:]|\s(?:to|in|by|for|at|so|and|which|when)\s|$)");
+    match RECIPIENT.captures(rest).and_then(|c| c.name("r").map(|m| m.as_str().to_string())) {
+        None => true,
+        Some(r) => COMMITTEE_WORDS.is_match(&r) || Regex::new(r"(?i)\b(?:all|everyone|minutes|attendees)\b").map(|x| x.is_match(&r)).unwrap_or(false),
+    }
 }
 
 fn is_circulate_verb(verb: &str) -> bool {
@@ -504,6 +550,19 @@ fn actor_before(pre: &str) -> Option<String> {
     if ["it was", "it is", "it has been", "it had been"].iter().any(|p| lower.starts_with(p)) {
         return None;
     }
+    for tail in [" to", " be", " is", " are", " was", " were", " will", " would", " should", " also"] {
+        if np.to_lowercase().ends_with(tail) {
+            np = np[..np.len() - tail.len()].trim_end();
+        }
+    }
+    // "Mr Read shared that ... and offered to": the actor opens the sentence.
+    if np.ends_with(" and") || np == "and" {
+        return None;
+    }
+    let lower = np.to_lowercase();
+    if ["it was", "it is", "it has been", "it had been"].iter().any(|p| lower.starts_with(p)) {
+        return None;
+    }
     // Too long for a noun phrase: keep what follows the last comma.
     while np.split_whitespace().count() > 10 {
         match np.find(", ") {
@@ -544,7 +603,8 @@ fn is_outside_body(np: &str) -> bool {
 /// person named.
 fn resolve_owner(np: &str, sentence: &str, ctx: &Context) -> Option<String> {
     let trimmed = np.trim();
-    if PRONOUNS.contains(&trimmed.to_lowercase().as_str()) {
+    let first = trimmed.split_whitespace().next().unwrap_or("").to_lowercase();
+    if PRONOUNS.contains(&first.as_str()) {
         return leading_actor(sentence).or_else(|| ctx.last_actor.map(str::to_string));
     }
     clean_owner(trimmed, ctx)
@@ -565,11 +625,17 @@ fn clean_owner(np: &str, ctx: &Context) -> Option<String> {
     if words == 0 || words > 10 || is_committee(&s, ctx) || is_outside_body(&s) {
         return None;
     }
-    let first = s.chars().next()?;
-    if !first.is_uppercase() && !s.eq_ignore_ascii_case("officers") {
-        return None;
+    if s.eq_ignore_ascii_case("officers") || s.eq_ignore_ascii_case("officer") {
+        return Some(s);
     }
-    if !ROLE_WORD.is_match(&s) && words > 4 {
+    // Names and roles are written in capitals ("Service Director, Children's
+    // Operations", "Head of Virtual School"); a lower-case word means we caught
+    // a clause, not a person.
+    let named = s.split_whitespace().all(|w| {
+        w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            || matches!(w, "of" | "for" | "and" | "&" | "the" | "in" | "with" | "on" | "to")
+    });
+    if !named || (!ROLE_WORD.is_match(&s) && words > 4) {
         return None;
     }
     Some(s)
@@ -702,7 +768,12 @@ fn action_subject(verb: &str, particle: Option<&str>, rest: &str, due: Option<&D
 fn short_phrase(s: &str, max: usize) -> String {
     static_re!(CLAUSE_END, r"[;:(]|\.(?:\s|$)|\s[-–—]\s|,\s+(?:and|but|which|as|so)\b");
     let cut = CLAUSE_END.find(s).map_or(s, |m| &s[..m.start()]);
-    let words: Vec<&str> = cut.split_whitespace().take(max).collect();
+    let mut words: Vec<&str> = cut.split_whitespace().take(max).collect();
+    while words.last().is_some_and(|w| {
+        matches!(w.to_lowercase().as_str(), "a" | "an" | "the" | "of" | "to" | "as" | "for" | "and" | "on" | "in" | "with" | "their" | "its" | "by")
+    }) {
+        words.pop();
+    }
     words.join(" ").trim_end_matches([',', '.']).to_string()
 }
 
