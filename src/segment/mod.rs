@@ -1,6 +1,21 @@
 //! Stage 3: clean extracted text and cut it into meeting details and agenda items.
 
+mod clean;
+mod items;
+mod meeting;
+mod resolutions;
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::model::{Item, Meeting};
+use clean::Line;
+use items::Heading;
+
+pub use meeting::find_date;
+pub use resolutions::extract_resolutions;
 
 /// Meeting details and items of one set of minutes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -13,9 +28,218 @@ pub struct Segmented {
     pub warnings: Vec<String>,
 }
 
+/// How much text before the first heading may hold meeting details when no
+/// item is found at all.
+const PREAMBLE_LINES_WITHOUT_ITEMS: usize = 60;
+
 /// `pages` holds one string per PDF page, or a single string for a text file;
 /// `paginated` says whether item page numbers are meaningful.
 pub fn segment(pages: &[String], paginated: bool) -> Segmented {
-    let _ = (pages, paginated);
-    todo!("segment::segment")
+    let lines = clean::clean_pages(pages, paginated);
+    let headings = items::find_headings(&lines);
+    let preamble_end = headings
+        .first()
+        .map_or(lines.len().min(PREAMBLE_LINES_WITHOUT_ITEMS), |h| h.start);
+    let preamble: Vec<String> = lines[..preamble_end]
+        .iter()
+        .map(|l| l.text.clone())
+        .collect();
+    let meeting = meeting::parse_meeting(&preamble);
+
+    let mut warnings = Vec::new();
+    if lines.iter().all(Line::is_blank) {
+        warnings.push("no text to segment".to_string());
+    } else if headings.is_empty() {
+        warnings.push("no agenda items found".to_string());
+    }
+    let items: Vec<Item> = headings
+        .iter()
+        .enumerate()
+        .map(|(k, heading)| {
+            let end = headings.get(k + 1).map_or(lines.len(), |next| next.start);
+            build_item(&lines, heading, end, paginated)
+        })
+        .collect();
+    if meeting.date.is_none() && !items.is_empty() {
+        warnings.push("meeting date not stated in the minutes' heading".to_string());
+    }
+    Segmented {
+        meeting,
+        items,
+        warnings,
+    }
+}
+
+static TRUNCATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\s*(?:\.{3}|…)?\s*view\s+the\s+full\s+minutes\s+text\s+for\s+item\s+\S+?\.?\s*$",
+    )
+    .expect("static regex")
+});
+
+fn build_item(lines: &[Line], heading: &Heading, end: usize, paginated: bool) -> Item {
+    let end = end.max(heading.body_start).min(lines.len());
+    let mut truncated = false;
+    let mut body: Vec<String> = Vec::new();
+    if let Some(lead) = &heading.lead {
+        body.push(lead.clone());
+    }
+    for line in &lines[heading.body_start.min(end)..end] {
+        if TRUNCATION.is_match(&line.text) {
+            truncated = true;
+            body.push(TRUNCATION.replace(&line.text, "").to_string());
+        } else {
+            body.push(line.text.clone());
+        }
+    }
+    let text = if paginated {
+        unwrap_paragraphs(&body)
+    } else {
+        tidy_blank_lines(&body)
+    };
+    let pages = if paginated {
+        let last = (heading.start..end)
+            .rev()
+            .find(|&i| !lines[i].is_blank())
+            .unwrap_or(heading.start);
+        lines[heading.start..=last.max(heading.start)]
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.page)
+            .collect::<BTreeSet<u32>>()
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Item {
+        number: heading.number.clone(),
+        title: heading.title.clone(),
+        resolutions: resolutions::extract_resolutions(&text),
+        text,
+        pages,
+        truncated,
+        ..Item::default()
+    }
+}
+
+/// Text-file lines are already paragraphs: keep them, one blank line at most.
+fn tidy_blank_lines(lines: &[String]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for line in lines {
+        if line.is_empty() && out.last().is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        out.push(line);
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[•·▪●◦*\-–]\s|\(?(?:[a-z]{1,2}|[ivx]{1,5})[.)]\s|\(?[A-Z]\)\s|\(?\d{1,3}[.)]\s|\d+(?:\.\d+)+\s|(?:RESOLVED|AGREED)\b)")
+        .expect("static regex")
+});
+
+/// PDF lines are wrapped at the page width: rejoin them into paragraphs,
+/// keeping list entries and short heading-like lines on their own lines.
+fn unwrap_paragraphs(lines: &[String]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in lines {
+        if line.is_empty() {
+            if open {
+                out.push(String::new());
+            }
+            open = false;
+            continue;
+        }
+        let joins = open
+            && out.last().is_some_and(|prev| {
+                !LIST_START.is_match(line)
+                    && !prev.ends_with(':')
+                    && (line.chars().next().is_some_and(char::is_lowercase)
+                        || (!prev.ends_with(['.', '!', '?', ';']) && last_line_len(prev) >= 45))
+            });
+        match out.last_mut() {
+            Some(prev) if joins => {
+                prev.push(' ');
+                prev.push_str(line);
+            }
+            _ => out.push(line.clone()),
+        }
+        open = true;
+    }
+    tidy_blank_lines(&out)
+}
+
+fn last_line_len(paragraph: &str) -> usize {
+    paragraph.chars().count().min(80)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Hand-written fixture in the layout of a ModernGov web export.
+    const WEB_EXPORT: &str = "Agenda and minutes\n\nScrutiny Committee - Tuesday, 21 January 2020 2.00 pm\n\nVenue: County Hall. View directions\n\nItems\nNo. Item\n\n47.\n\nMinutes. pdf icon PDF 178 KB\n\nMinutes:\n\nThe minutes of the meeting held on 5 November 2019 were confirmed.\n\n48.\n\nBudget. pdf icon PDF 384 KB\n\nAdditional documents:\n\nMinutes:\n\ni) The budget was discussed at length  ...  view the full minutes text for item 48.\n\n49.\n\nCare Leavers.\n\nMinutes:\n\nRESOLVED:\n\nThat the report be noted.";
+
+    #[test]
+    fn web_export_items_meeting_and_truncation() {
+        let seg = segment(&[WEB_EXPORT.to_string()], false);
+        let numbers: Vec<&str> = seg.items.iter().map(|i| i.number.as_str()).collect();
+        assert_eq!(numbers, vec!["47", "48", "49"]);
+        assert_eq!(seg.items[1].title, "Budget.");
+        assert_eq!(seg.items[1].text, "i) The budget was discussed at length");
+        assert!(seg.items[1].truncated);
+        assert!(!seg.items[0].truncated);
+        assert_eq!(seg.items[2].resolutions, vec!["That the report be noted."]);
+        assert_eq!(
+            seg.meeting.date.as_deref(),
+            Some("2020-01-21"),
+            "not the 5 November 2019 of item 47"
+        );
+        assert!(seg.items.iter().all(|i| i.pages.is_empty()));
+    }
+
+    // Hand-written fixture: an item whose title and "(Item N)" marker are on
+    // different pages, and whose body runs on to the next page.
+    #[test]
+    fn page_breaks_neither_split_nor_merge_items() {
+        let pages = vec![
+            "1\nMINUTES of the meeting held on Tuesday, 10 December 2024.\n\nApologies\n\n(Item 1)\n\nNone.\n\nParticipation Update\n".to_string(),
+            "2\n\n(Item 2)\n\n1. The manager introduced the report and spoke about the\nevents held over the summer.\n".to_string(),
+            "3\nMore text about the summer events.\n\nWork programme\n\n(Item 3)\n\nNoted.\n".to_string(),
+        ];
+        let seg = segment(&pages, true);
+        let got: Vec<(&str, &str, Vec<u32>)> = seg
+            .items
+            .iter()
+            .map(|i| (i.number.as_str(), i.title.as_str(), i.pages.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("1", "Apologies", vec![1]),
+                ("2", "Participation Update", vec![1, 2, 3]),
+                ("3", "Work programme", vec![3])
+            ]
+        );
+        assert_eq!(
+            seg.items[1].text,
+            "1. The manager introduced the report and spoke about the events held over the summer.\nMore text about the summer events."
+        );
+        assert_eq!(seg.meeting.date.as_deref(), Some("2024-12-10"));
+    }
+
+    #[test]
+    fn empty_input_warns_instead_of_panicking() {
+        let seg = segment(&[], true);
+        assert!(seg.items.is_empty());
+        assert_eq!(seg.warnings, vec!["no text to segment"]);
+        let seg = segment(&["Just a letter with no items.".to_string()], false);
+        assert_eq!(seg.warnings, vec!["no agenda items found"]);
+    }
 }

@@ -1,0 +1,418 @@
+//! Turns extracted pages into one stream of clean lines, each remembering its
+//! page, so that later steps never see page furniture or web-export clutter
+//! and a page break can neither split nor merge an item.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One cleaned line of text and the 1-based page it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    pub page: u32,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// How many non-blank lines at the top and bottom of a page may hold running
+/// headers, footers and page numbers.
+const TOP_ZONE: usize = 5;
+const BOTTOM_ZONE: usize = 3;
+
+/// Cleans all pages and returns their lines in reading order.
+pub fn clean_pages(pages: &[String], paginated: bool) -> Vec<Line> {
+    let mut per_page: Vec<Vec<String>> = pages
+        .iter()
+        .map(|page| page.lines().map(normalise_line).collect())
+        .collect();
+    if paginated && per_page.len() > 1 {
+        drop_page_furniture(&mut per_page);
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    for (index, page_lines) in per_page.into_iter().enumerate() {
+        let page = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        // Blank lines at a page's edges are layout, not paragraph breaks.
+        let first = page_lines.iter().position(|l| !l.is_empty());
+        let last = page_lines.iter().rposition(|l| !l.is_empty());
+        let (Some(first), Some(last)) = (first, last) else {
+            continue;
+        };
+        let edges_are_layout = paginated;
+        let range = if edges_are_layout {
+            first..last + 1
+        } else {
+            0..page_lines.len()
+        };
+        for text in page_lines.into_iter().take(range.end).skip(range.start) {
+            if is_export_noise(&text) {
+                continue;
+            }
+            let text = strip_inline_noise(&text);
+            lines.push(Line { text, page });
+        }
+    }
+    join_split_ordinals(&mut lines);
+    join_hyphenated_words(&mut lines);
+    lines
+}
+
+/// Character-level normalisation: ligatures, odd spaces, invisible marks,
+/// symbol-font bullets, and runs of spaces from justified PDF text.
+pub fn normalise_line(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for ch in raw.chars() {
+        match ch {
+            '\u{FB00}' => out.push_str("ff"),
+            '\u{FB01}' => out.push_str("fi"),
+            '\u{FB02}' => out.push_str("fl"),
+            '\u{FB03}' => out.push_str("ffi"),
+            '\u{FB04}' => out.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
+            '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\t' => {
+                out.push(' ')
+            }
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\r' | '\u{000C}' => {}
+            // Word's Symbol/Wingdings bullets land in the private use area.
+            '\u{F000}'..='\u{F0FF}' => out.push('•'),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    let collapsed = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A soft hyphen only matters at a line end, where it marks a split word.
+    match collapsed.strip_suffix('\u{00AD}') {
+        Some(body) => format!("{}\u{00AD}", body.replace('\u{00AD}', "")),
+        None => collapsed.replace('\u{00AD}', ""),
+    }
+}
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            \d{1,4}
+          | -\s*\d{1,4}\s*-
+          | page\s+\d{1,4}(?:\s+of\s+\d{1,4})?
+          | p\s?a\s?g\s?e\s*\|\s*\d{1,4}
+          | \d{1,4}\s*\|\s*p\s?a\s?g\s?e
+          | \d{1,4}\s+of\s+\d{1,4}
+        )$",
+    )
+    .expect("static regex")
+});
+
+/// Lines that must survive even if they repeat on many pages, because they
+/// mark where items start.
+static ITEM_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\(item\s+\d+[a-z]?\)$").expect("static regex"));
+
+fn furniture_key(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                '#'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Indices of the non-blank lines in the top and bottom zones of a page.
+fn zone_indices(lines: &[String]) -> Vec<usize> {
+    let non_blank: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    let mut zone: Vec<usize> = non_blank.iter().take(TOP_ZONE).copied().collect();
+    for &i in non_blank.iter().rev().take(BOTTOM_ZONE) {
+        if !zone.contains(&i) {
+            zone.push(i);
+        }
+    }
+    zone
+}
+
+/// Removes running headers/footers (lines that recur near the edge of many
+/// pages, numbers ignored) and page numbers.
+fn drop_page_furniture(pages: &mut [Vec<String>]) {
+    let mut pages_with_key: HashMap<String, usize> = HashMap::new();
+    for lines in pages.iter() {
+        let mut seen: Vec<String> = zone_indices(lines)
+            .into_iter()
+            .map(|i| furniture_key(&lines[i]))
+            .collect();
+        seen.sort();
+        seen.dedup();
+        for key in seen {
+            *pages_with_key.entry(key).or_default() += 1;
+        }
+    }
+    let threshold = (pages.len() / 2).max(2);
+    for lines in pages.iter_mut() {
+        for i in zone_indices(lines) {
+            let text = &lines[i];
+            if ITEM_MARKER.is_match(text) {
+                continue;
+            }
+            let repeated = pages_with_key
+                .get(&furniture_key(text))
+                .is_some_and(|&n| n >= threshold);
+            if repeated || PAGE_NUMBER.is_match(text) {
+                lines[i].clear();
+            }
+        }
+    }
+}
+
+static NOISE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            (?:additional|supporting|background|related)\s+documents?:?
+          | minutes:
+          | webcast\.?
+          | a\s+webcast\s+of\s+(?:the|this)\s+meeting\b.*
+          | view\s+(?:the\s+)?webcast\.?
+          | view\s+directions\.?
+          | no\.\s+item
+          | \((?:motion|item|text|minute)?\s*continue[sd]?\s+(?:on|overleaf)\b.*\)
+        )$",
+    )
+    .expect("static regex")
+});
+
+/// Whole lines that are clutter of ModernGov-style web exports.
+pub fn is_export_noise(text: &str) -> bool {
+    NOISE_LINE.is_match(text)
+}
+
+static INLINE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\s*pdf\s+icon)?\s*\bPDF\s+[\d.,]+\s*[KMG]B\b|\.?\s*\bView\s+directions\b\.?",
+    )
+    .expect("static regex")
+});
+
+/// Removes attachment badges ("pdf icon PDF 178 KB") and link labels
+/// ("View directions") from inside a line.
+pub fn strip_inline_noise(text: &str) -> String {
+    if !INLINE_NOISE.is_match(text) {
+        return text.to_string();
+    }
+    INLINE_NOISE.replace_all(text, "").trim().to_string()
+}
+
+static ORDINAL_SUFFIX_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i)(st|nd|rd|th)\b\s*").expect("static regex"));
+
+/// Superscript ordinals come out of PDFs on their own line ("ON 25" /
+/// "th January 2024"); put them back together so dates parse.
+fn join_split_ordinals(lines: &mut [Line]) {
+    for i in 0..lines.len().saturating_sub(1) {
+        let ends_with_day = {
+            let t = &lines[i].text;
+            let digits: String = t.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+            (1..=2).contains(&digits.len())
+        };
+        if !ends_with_day {
+            continue;
+        }
+        let Some(m) = ORDINAL_SUFFIX_START.find(&lines[i + 1].text) else {
+            continue;
+        };
+        let suffix = lines[i + 1].text[..m.end()].trim_end().to_string();
+        let rest = lines[i + 1].text[m.end()..].to_string();
+        lines[i].text.push_str(&suffix);
+        if !rest.is_empty() {
+            lines[i].text.push(' ');
+            lines[i].text.push_str(&rest);
+        }
+        lines[i + 1].text.clear();
+    }
+}
+
+/// Word endings that are never words on their own, so a hyphen before them
+/// at a line end is a typesetter's break rather than a compound.
+const BARE_SUFFIXES: &[&str] = &[
+    "ment", "ments", "tion", "tions", "sion", "sions", "ing", "ings", "ed", "ly", "ness", "ity",
+    "ities", "ance", "ances", "ence", "ences", "able", "ible", "al", "ally", "ous", "ive", "ise",
+    "ised", "ize", "ized", "er", "ers", "ary", "ory", "ure", "ures", "ist", "ists", "ism", "ant",
+    "ent", "es", "s",
+];
+
+/// Rejoins words broken across line ends: "father-" + "inclusive" becomes
+/// "father-inclusive" (a real compound keeps its hyphen), "assess-" + "ment"
+/// becomes "assessment", and a soft hyphen always disappears.
+fn join_hyphenated_words(lines: &mut [Line]) {
+    for i in 0..lines.len() {
+        let soft = lines[i].text.ends_with('\u{00AD}');
+        let hard = {
+            let t = &lines[i].text;
+            let mut rev = t.chars().rev();
+            rev.next() == Some('-') && rev.next().is_some_and(char::is_alphabetic)
+        };
+        if !soft && !hard {
+            continue;
+        }
+        let Some(next) = (i + 1..lines.len()).take(2).find(|&j| !lines[j].is_blank()) else {
+            continue;
+        };
+        if next != i + 1 && lines[i].page == lines[next].page {
+            // A blank line in the same page is a real paragraph break.
+            continue;
+        }
+        let first_word: String = lines[next]
+            .text
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '’')
+            .collect();
+        if first_word.is_empty() || !first_word.chars().next().is_some_and(char::is_lowercase) {
+            continue;
+        }
+        let rest = lines[next].text[first_word.len()..].to_string();
+        let mut word_tail = first_word.clone();
+        let mut following = rest.trim_start().to_string();
+        // Keep trailing punctuation with the rejoined word.
+        let punct: String = following
+            .chars()
+            .take_while(|c| matches!(c, ',' | '.' | ';' | ':' | ')' | '!' | '?'))
+            .collect();
+        if !punct.is_empty() && rest.starts_with(punct.as_str()) {
+            word_tail.push_str(&punct);
+            following = following[punct.len()..].trim_start().to_string();
+        }
+        let bare_stem = BARE_SUFFIXES.contains(&first_word.as_str());
+        let text = &mut lines[i].text;
+        text.pop();
+        if hard && !bare_stem {
+            text.push('-');
+        }
+        text.push_str(&word_tail);
+        lines[next].text = following;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(lines: &[Line]) -> Vec<&str> {
+        lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn ligatures_and_odd_spaces_are_normalised() {
+        assert_eq!(
+            normalise_line("e\u{FB03}cient  \u{00A0}o\u{FB00}er\u{200B}"),
+            "efficient offer"
+        );
+        assert_eq!(normalise_line("\u{00A0}"), "");
+        assert_eq!(
+            normalise_line("\u{F0B7} Signage agreed"),
+            "• Signage agreed"
+        );
+    }
+
+    #[test]
+    fn web_export_noise_is_removed() {
+        assert!(is_export_noise("Minutes:"));
+        assert!(is_export_noise("Additional documents:"));
+        assert!(is_export_noise("Webcast."));
+        assert!(is_export_noise(
+            "A webcast of the meeting can be viewed at [insert link]."
+        ));
+        assert!(!is_export_noise("Minutes of the previous meeting"));
+        assert_eq!(
+            strip_inline_noise(
+                "Medium Term Financial Strategy 2020/21 - 2023/24. pdf icon PDF 384 KB"
+            ),
+            "Medium Term Financial Strategy 2020/21 - 2023/24."
+        );
+        assert_eq!(
+            strip_inline_noise("Venue: County Hall, Glenfield. View directions"),
+            "Venue: County Hall, Glenfield"
+        );
+    }
+
+    #[test]
+    fn running_headers_and_page_numbers_are_dropped() {
+        let bodies = [
+            "Apologies were received.",
+            "The Board met.",
+            "Members asked questions.",
+            "RESOLVED that the report be noted.",
+        ];
+        let pages: Vec<String> = bodies
+            .iter()
+            .enumerate()
+            .map(|(k, body)| {
+                format!(
+                    "BOARD MINUTES -{}- MARCH 7, 2014\n\n{body}\n\n{}\n",
+                    k + 1,
+                    k + 1
+                )
+            })
+            .collect();
+        let lines = clean_pages(&pages, true);
+        let kept: Vec<&str> = texts(&lines)
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(kept, bodies.to_vec());
+        assert_eq!(
+            lines
+                .iter()
+                .find(|l| l.text.contains("questions"))
+                .map(|l| l.page),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn item_markers_survive_even_when_repeated_at_page_tops() {
+        let pages: Vec<String> = (1..=4).map(|n| format!("(Item {n})\nText {n}\n")).collect();
+        let lines = clean_pages(&pages, true);
+        assert!(texts(&lines).contains(&"(Item 3)"));
+    }
+
+    #[test]
+    fn text_files_keep_bare_numbers() {
+        let lines = clean_pages(&["47.\n\nMinutes.".to_string()], false);
+        assert_eq!(texts(&lines), vec!["47.", "", "Minutes."]);
+    }
+
+    #[test]
+    fn hyphenated_line_ends_are_joined() {
+        let lines = clean_pages(
+            &[
+                "a multi-agency father-\ninclusive practice, the assess-\nment was done"
+                    .to_string(),
+            ],
+            false,
+        );
+        assert_eq!(
+            texts(&lines),
+            vec![
+                "a multi-agency father-inclusive",
+                "practice, the assessment",
+                "was done"
+            ]
+        );
+    }
+
+    #[test]
+    fn split_superscript_ordinals_are_rejoined() {
+        let lines = clean_pages(&["ON 25\nth January 2024".to_string()], false);
+        assert_eq!(texts(&lines), vec!["ON 25th January 2024", ""]);
+    }
+}

@@ -1,0 +1,628 @@
+//! Finds agenda item headings and cuts the line stream into items.
+//!
+//! Minutes number their items in many ways ("47." alone on a line, "12
+//! Apology for Absence", "SPCLL.7 ...", "21/3", "CYP/15/24", a title over
+//! "(Item 4)", "Agenda Item 5.1."), and the same documents number paragraphs
+//! and sub-points inside items too. Every line that could be a heading
+//! becomes a candidate; candidates are grouped by numbering scheme, and the
+//! scheme whose numbers run in the most convincing sequence, with the most
+//! heading-like lines, wins. Numbered paragraphs restart in every item, so
+//! they never form a long unbroken run the way item numbers do.
+
+use std::cmp::Ordering;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::clean::Line;
+
+/// How a heading was laid out on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Title lines above an "(Item 4)" line.
+    Marker,
+    /// "Item 5." / "Agenda Item 5.1." keyword headings.
+    Keyword,
+    /// A bare number on its own line, title on the next line.
+    Standalone,
+    /// Number and title on one line.
+    Inline,
+}
+
+/// A line (or few lines) that may start an agenda item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// First line of the heading.
+    pub start: usize,
+    /// First line of the item body.
+    pub body_start: usize,
+    /// As printed, without a trailing dot.
+    pub number: String,
+    pub title: String,
+    /// Body text that was printed on the heading line ("Item 2. On motion of...").
+    pub lead: Option<String>,
+    pub layout: Layout,
+    scheme: String,
+    key: Vec<u32>,
+    quality: f32,
+}
+
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\(\s*item\s+(?:no\.?\s*)?(\d{1,3}[a-z]?)\s*\)$").expect("static regex")
+});
+
+static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:agenda\s+)?item\s+(?:no\.?\s*)?(?P<num>\d{1,3}(?:\.\d{1,3})*[a-z]?)(?P<sep>\.|:|\s*[-–—]|\s|$)\s*(?P<rest>.*)$",
+    )
+    .expect("static regex")
+});
+
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?P<num>(?:[A-Z][A-Za-z]{0,9}[./-]?)?\d{1,4}(?:[./-]\d{1,4}){0,3}[a-z]?)(?P<dot>\.)?(?:\s+(?:[-–—:]\s+)?(?P<rest>\S.*))?$",
+    )
+    .expect("static regex")
+});
+
+static LEADING_MINUTE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<num>(?:[A-Z]{1,8}[./-]?)?\d{1,4}(?:[./-]\d{1,4}){0,2})\.?\s+(?P<rest>\S.*)$")
+        .expect("static regex")
+});
+
+static MONTH_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|st|nd|rd|th|am|pm|a\.m\.|p\.m\.|hours?|days?|weeks?|months?|years?|per)\b",
+    )
+    .expect("static regex")
+});
+
+static RESOLUTION_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:that\b|resolved\b|agreed\b|carried\b|noted\b)").expect("static regex")
+});
+
+/// Finds the item headings of a document, in order.
+pub fn find_headings(lines: &[Line]) -> Vec<Heading> {
+    let markers = marker_headings(lines);
+    if markers.len() >= 2 {
+        return markers;
+    }
+    let mut candidates: Vec<Heading> = Vec::new();
+    for index in 0..lines.len() {
+        if let Some(h) = keyword_heading(lines, index).or_else(|| numbered_heading(lines, index)) {
+            candidates.push(h);
+        }
+    }
+    best_chain(candidates)
+}
+
+fn prev_non_blank(lines: &[Line], index: usize) -> Option<usize> {
+    (0..index).rev().find(|&i| !lines[i].is_blank())
+}
+
+fn next_non_blank(lines: &[Line], index: usize, max_gap: usize) -> Option<usize> {
+    (index + 1..lines.len())
+        .take(max_gap + 1)
+        .find(|&i| !lines[i].is_blank())
+}
+
+fn blank_before(lines: &[Line], index: usize) -> bool {
+    index == 0 || lines[index - 1].is_blank() || lines[index - 1].page != lines[index].page
+}
+
+/// Kent-style headings: the title block, then "(Item N)" on its own line.
+fn marker_headings(lines: &[Line]) -> Vec<Heading> {
+    let mut out = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let Some(caps) = MARKER.captures(&line.text) else {
+            continue;
+        };
+        let agenda_number = caps[1].to_string();
+        let Some(bottom) = prev_non_blank(lines, index) else {
+            continue;
+        };
+        if index - bottom > 8 || MARKER.is_match(&lines[bottom].text) {
+            continue;
+        }
+        let mut top = bottom;
+        while top > 0 && bottom - top < 3 {
+            let above = &lines[top - 1];
+            if above.is_blank() || above.text.ends_with(['.', ';']) || MARKER.is_match(&above.text)
+            {
+                break;
+            }
+            top -= 1;
+        }
+        let block = lines[top..=bottom]
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (number, title) = match LEADING_MINUTE_NUMBER.captures(&block) {
+            Some(c) => (c["num"].to_string(), c["rest"].to_string()),
+            None => (agenda_number, block),
+        };
+        out.push(Heading {
+            start: top,
+            body_start: index + 1,
+            key: numeric_key(&number),
+            number,
+            title: tidy_title(&title),
+            lead: None,
+            layout: Layout::Marker,
+            scheme: "marker".into(),
+            quality: 3.0,
+        });
+    }
+    out
+}
+
+/// "Item 4. Title", "Agenda Item 5.1. Title", "Agenda" / "Item 2. On motion...".
+fn keyword_heading(lines: &[Line], index: usize) -> Option<Heading> {
+    let text = &lines[index].text;
+    let caps = KEYWORD.captures(text)?;
+    let number = caps["num"].to_string();
+    let rest = caps["rest"].trim();
+    if rest.starts_with([',', '’', '\'', '”', ')']) || (caps["sep"].is_empty() && !rest.is_empty())
+    {
+        return None;
+    }
+    // "Agenda" printed on the line above "Item 2." belongs to the heading.
+    let start = match prev_non_blank(lines, index) {
+        Some(p) if p + 1 == index && lines[p].text.eq_ignore_ascii_case("agenda") => p,
+        _ => index,
+    };
+    let (title, lead, body_start) = if rest.is_empty() {
+        match next_non_blank(lines, index, 2) {
+            Some(t) if starts_like_title(&lines[t].text) => (lines[t].text.clone(), None, t + 1),
+            _ => (String::new(), None, index + 1),
+        }
+    } else if reads_as_running_text(lines, index, rest) {
+        (String::new(), Some(rest.to_string()), index + 1)
+    } else {
+        (rest.to_string(), None, index + 1)
+    };
+    Some(Heading {
+        start,
+        body_start,
+        key: numeric_key(&number),
+        number,
+        title: tidy_title(&title),
+        lead,
+        layout: Layout::Keyword,
+        scheme: "keyword".into(),
+        quality: 2.5,
+    })
+}
+
+/// "47." then the title, or "12 Apology for Absence", "SPCLL.7 TITLE".
+fn numbered_heading(lines: &[Line], index: usize) -> Option<Heading> {
+    let text = &lines[index].text;
+    let caps = NUMBERED.captures(text)?;
+    let number = caps["num"].to_string();
+    let key = numeric_key(&number);
+    if key.is_empty() {
+        return None;
+    }
+    let scheme = shape(&number);
+    match caps.name("rest") {
+        None => {
+            let title_line = next_non_blank(lines, index, 2)?;
+            let title = &lines[title_line].text;
+            if !starts_like_title(title) || NUMBERED.is_match(title) && !title.contains(' ') {
+                return None;
+            }
+            let quality = heading_quality(lines, index, title_line, title) + 0.2;
+            Some(Heading {
+                start: index,
+                body_start: title_line + 1,
+                number,
+                title: tidy_title(title),
+                lead: None,
+                layout: Layout::Standalone,
+                scheme,
+                key,
+                quality,
+            })
+        }
+        Some(rest) => {
+            let rest = rest.as_str();
+            if !starts_like_title(rest) || MONTH_START.is_match(rest) {
+                return None;
+            }
+            // "2.00 pm", "10.1.2 (b)" and amounts are not headings.
+            if rest.starts_with('(') && caps.name("dot").is_none() && rest.len() < 6 {
+                return None;
+            }
+            let quality = heading_quality(lines, index, index, rest);
+            Some(Heading {
+                start: index,
+                body_start: index + 1,
+                number,
+                title: tidy_title(rest),
+                lead: None,
+                layout: Layout::Inline,
+                scheme,
+                key,
+                quality,
+            })
+        }
+    }
+}
+
+fn starts_like_title(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\'' | '‘' | '“' | '(' | '[')
+    })
+}
+
+/// The text after a keyword heading is a sentence that wraps on, not a title.
+fn reads_as_running_text(lines: &[Line], index: usize, rest: &str) -> bool {
+    let words = rest.split_whitespace().count();
+    let continues = lines
+        .get(index + 1)
+        .is_some_and(|l| l.text.chars().next().is_some_and(char::is_lowercase));
+    words > 8 && continues && !rest.ends_with(['.', ':', ';'])
+}
+
+/// How much a numbered line looks like an item heading rather than a
+/// numbered paragraph: short, capitalised, set apart, not a running sentence.
+fn heading_quality(lines: &[Line], number_line: usize, title_line: usize, title: &str) -> f32 {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let mut quality = 1.0;
+    quality += match words.len() {
+        0..=12 => 0.5,
+        13..=20 => -0.3,
+        _ => -1.0,
+    };
+    quality += if blank_before(lines, number_line) {
+        0.3
+    } else {
+        -0.3
+    };
+    let sentence_continues = lines.get(title_line + 1).is_some_and(|next| {
+        next.page == lines[title_line].page
+            && next.text.chars().next().is_some_and(char::is_lowercase)
+    });
+    if sentence_continues && !title.ends_with(['.', ':', ';', '?', '!']) {
+        quality -= 0.8;
+    }
+    if title.ends_with('.') && words.len() > 10 {
+        quality -= 0.5;
+    }
+    let long_words: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+    if !long_words.is_empty() {
+        let capitalised = long_words
+            .iter()
+            .filter(|w| {
+                w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            })
+            .count();
+        if capitalised * 5 >= long_words.len() * 3 {
+            quality += 0.3;
+        }
+    }
+    if RESOLUTION_START.is_match(title) {
+        quality -= 1.0;
+    }
+    quality
+}
+
+/// Digit runs of an item number: "SPCLL.7" -> [7], "21/3" -> [21, 3].
+fn numeric_key(number: &str) -> Vec<u32> {
+    number
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect()
+}
+
+/// The numbering scheme of an item number: letters kept, digit runs as "9".
+fn shape(number: &str) -> String {
+    let mut out = String::new();
+    let mut in_digits = false;
+    for c in number.chars() {
+        if c.is_ascii_digit() {
+            if !in_digits {
+                out.push('9');
+            }
+            in_digits = true;
+        } else {
+            out.push(c.to_ascii_uppercase());
+            in_digits = false;
+        }
+    }
+    out
+}
+
+/// How well `b` follows `a` in a numbering sequence; None when it cannot
+/// come after `a` at all.
+fn continuity(a: &[u32], b: &[u32]) -> Option<f32> {
+    if b.cmp(a) != Ordering::Greater {
+        return None;
+    }
+    if is_successor(a, b, 1) {
+        return Some(1.0);
+    }
+    if (2..=4).any(|step| is_successor(a, b, step)) {
+        return Some(0.2);
+    }
+    Some(-1.0)
+}
+
+/// `b` is `a` moved on by `step` at one level: the next sibling ("5.1" ->
+/// "5.2"), a first child ("5" -> "5.1"), the parent's sibling ("5.4" ->
+/// "6"), or one part advanced with later parts kept or reset ("CYP/15/24"
+/// -> "CYP/16/24", "5.2.38" -> "5.3.1").
+fn is_successor(a: &[u32], b: &[u32], step: u32) -> bool {
+    if b.len() == a.len() + 1 && step == 1 {
+        return b[..a.len()] == *a && b[a.len()] <= 1;
+    }
+    if b.len() > a.len() || b.is_empty() {
+        return false;
+    }
+    (0..b.len()).any(|p| {
+        a[..p] == b[..p]
+            && b[p] == a[p] + step
+            && (p + 1..b.len()).all(|q| b[q] == a[q] || b[q] <= 1)
+    })
+}
+
+/// Picks the numbering scheme whose best ascending run of headings scores
+/// highest, and returns that run.
+fn best_chain(candidates: Vec<Heading>) -> Vec<Heading> {
+    let mut schemes: Vec<String> = candidates.iter().map(|c| c.scheme.clone()).collect();
+    schemes.sort();
+    schemes.dedup();
+    let mut chains: Vec<(String, f32, Vec<Heading>)> = schemes
+        .into_iter()
+        .map(|scheme| {
+            let members: Vec<Heading> = candidates
+                .iter()
+                .filter(|c| c.scheme == scheme)
+                .cloned()
+                .collect();
+            let (score, chain) = chain_for(members);
+            (scheme, score, chain)
+        })
+        .collect();
+    // Paragraphs numbered "10.1", "10.2" under minute 10 are not items.
+    let subordinate: Vec<bool> = chains
+        .iter()
+        .map(|(_, _, chain)| {
+            chains
+                .iter()
+                .any(|(_, _, other)| numbers_within(chain, other))
+        })
+        .collect();
+    let mut best: Option<(f32, Vec<Heading>)> = None;
+    for ((_, score, chain), sub) in chains.drain(..).zip(subordinate) {
+        if sub || chain.is_empty() {
+            continue;
+        }
+        let acceptable = chain.len() >= 2 || chain[0].quality >= 1.5;
+        if acceptable && best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, chain));
+        }
+    }
+    best.map(|(_, chain)| chain).unwrap_or_default()
+}
+
+/// True when most of `chain` are sub-numbers of headings in `parents`.
+fn numbers_within(chain: &[Heading], parents: &[Heading]) -> bool {
+    if parents.len() < 2 || chain.is_empty() {
+        return false;
+    }
+    let nested = chain
+        .iter()
+        .filter(|h| {
+            parents.iter().any(|p| {
+                p.key.len() < h.key.len() && h.key[..p.key.len()] == p.key[..] && p.start < h.start
+            })
+        })
+        .count();
+    nested * 2 > chain.len()
+}
+
+/// The best-scoring ascending subsequence of one scheme's candidates.
+fn chain_for(members: Vec<Heading>) -> (f32, Vec<Heading>) {
+    let n = members.len();
+    let mut score = vec![0.0f32; n];
+    let mut back: Vec<Option<usize>> = vec![None; n];
+    for j in 0..n {
+        score[j] = members[j].quality;
+        for i in 0..j {
+            if members[i].start >= members[j].start {
+                continue;
+            }
+            if let Some(c) = continuity(&members[i].key, &members[j].key) {
+                let s = score[i] + members[j].quality + c;
+                if s > score[j] {
+                    score[j] = s;
+                    back[j] = Some(i);
+                }
+            }
+        }
+    }
+    let Some(end) = (0..n).max_by(|&a, &b| score[a].total_cmp(&score[b])) else {
+        return (0.0, Vec::new());
+    };
+    let mut order = vec![end];
+    let mut at = end;
+    while let Some(prev) = back[at] {
+        order.push(prev);
+        at = prev;
+    }
+    order.reverse();
+    let best = score[end];
+    let mut taken: Vec<Option<Heading>> = members.into_iter().map(Some).collect();
+    (
+        best,
+        order.into_iter().filter_map(|i| taken[i].take()).collect(),
+    )
+}
+
+/// Heading text without label punctuation and stray spacing.
+pub fn tidy_title(title: &str) -> String {
+    let collapsed = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed
+        .trim_end_matches([':', ' ', '-', '–'])
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<Line> {
+        text.lines()
+            .map(|t| Line {
+                text: t.trim().to_string(),
+                page: 1,
+            })
+            .collect()
+    }
+
+    fn numbers_and_titles(text: &str) -> Vec<(String, String)> {
+        find_headings(&lines(text))
+            .into_iter()
+            .map(|h| (h.number, h.title))
+            .collect()
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect()
+    }
+
+    // Hand-written fixture in the shape of a ModernGov web export.
+    #[test]
+    fn standalone_numbers_with_titles_on_next_line() {
+        let text = "Items\n\n47.\n\nMinutes.\n\nThe minutes were confirmed.\n\n48.\n\nQuestion Time.\n\ni) None were received.\n\n49.\n\nUrgent Items.\n\nNone.";
+        assert_eq!(
+            numbers_and_titles(text),
+            pairs(&[
+                ("47", "Minutes."),
+                ("48", "Question Time."),
+                ("49", "Urgent Items.")
+            ])
+        );
+    }
+
+    // Hand-written fixture: item numbers and numbered paragraphs share a shape.
+    #[test]
+    fn numbered_paragraphs_inside_items_are_not_items() {
+        let text = "84. Apologies\n\nNone.\n\n85. Cabinet Member Updates\n\n1. Mr Gough provided an update on the following\nmatters of interest to the county.\n2. Mr Baker provided an update on the\nbuses.\n3. Mrs Chandler gave an update on\nchildren.\n4. Mr Love gave an update on\nschools.\n\n86. Budget Monitoring\n\n1. RESOLVED that the report be noted.\n\n87. Risk Register\n\nNoted.";
+        assert_eq!(
+            numbers_and_titles(text),
+            pairs(&[
+                ("84", "Apologies"),
+                ("85", "Cabinet Member Updates"),
+                ("86", "Budget Monitoring"),
+                ("87", "Risk Register")
+            ])
+        );
+    }
+
+    // Hand-written fixture: "10.1" paragraphs belong to minute 10.
+    #[test]
+    fn decimal_paragraphs_belong_to_their_minute() {
+        let text = "10. Children's Services Update\n\n10.1 The Director introduced the report.\n\n10.2 Members asked about caseloads.\n\n10.3 RESOLVED that the report be noted.\n\n11. School Places\n\n11.1 The report was noted.\n\n11.2 Members welcomed it.\n\n12. Any Other Business\n\n12.1 None.";
+        assert_eq!(
+            numbers_and_titles(text),
+            pairs(&[
+                ("10", "Children's Services Update"),
+                ("11", "School Places"),
+                ("12", "Any Other Business")
+            ])
+        );
+    }
+
+    #[test]
+    fn prefixed_and_slashed_schemes() {
+        let text = "Present: Councillors\n\nSPCLL.1 APOLOGIES FOR ABSENCE\n\nNone.\n\nSPCLL.2 MINUTES\n\n- 1. agreed\n\nSPCLL.3 FORWARD PLAN\n\nNoted.";
+        assert_eq!(
+            numbers_and_titles(text),
+            pairs(&[
+                ("SPCLL.1", "APOLOGIES FOR ABSENCE"),
+                ("SPCLL.2", "MINUTES"),
+                ("SPCLL.3", "FORWARD PLAN")
+            ])
+        );
+        let text = "CYP/15/24 Apologies\n\nNone.\n\nCYP/16/24 Declarations of Interest\n\nNone.\n\nCYP/17/24 Youth Justice Plan\n\nNoted.";
+        assert_eq!(
+            numbers_and_titles(text),
+            pairs(&[
+                ("CYP/15/24", "Apologies"),
+                ("CYP/16/24", "Declarations of Interest"),
+                ("CYP/17/24", "Youth Justice Plan")
+            ])
+        );
+    }
+
+    // Hand-written fixture in the shape of Kent's printed minutes.
+    #[test]
+    fn title_block_above_item_marker() {
+        let text = "IN ATTENDANCE: officers\n\n84. Revenue and Capital Budget Monitoring Report – November\n2024-25\n(Item 5)\n\n1. The report was introduced.\n\nYouth Justice Annual Report\n\n(Item 6)\n\nNoted.";
+        assert_eq!(
+            numbers_and_titles(text),
+            pairs(&[
+                (
+                    "84",
+                    "Revenue and Capital Budget Monitoring Report – November 2024-25"
+                ),
+                ("6", "Youth Justice Annual Report")
+            ])
+        );
+    }
+
+    #[test]
+    fn keyword_headings_with_sentences_and_references() {
+        let text = "Agenda\nItem 2. On motion of Mr. Garvey, seconded by Ms. Boffy, the Board approved the\nagenda, as printed.\n\nAgenda\nItem 3. Report by the Superintendent\n\nText.\n\nAgenda Item 3.2., “Consideration of policy.”\n\nAgenda\nItem 3.1. Finance Committee (Schedule 3)\n\n3.1.1 On motion of Dr. Miranti, the Board received the minutes.\n\n3.1.2 On motion the Board approved it.";
+        let found = find_headings(&lines(text));
+        let got: Vec<(String, String)> = found
+            .iter()
+            .map(|h| (h.number.clone(), h.title.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            pairs(&[
+                ("2", ""),
+                ("3", "Report by the Superintendent"),
+                ("3.1", "Finance Committee (Schedule 3)")
+            ])
+        );
+        assert!(found[0]
+            .lead
+            .as_deref()
+            .is_some_and(|l| l.starts_with("On motion of Mr. Garvey")));
+        assert_eq!(
+            found[0].start, 0,
+            "the 'Agenda' line belongs to the heading"
+        );
+    }
+
+    #[test]
+    fn successor_rules() {
+        assert!(is_successor(&[5], &[6], 1));
+        assert!(is_successor(&[5], &[5, 1], 1));
+        assert!(is_successor(&[5, 4], &[6], 1));
+        assert!(is_successor(&[15, 24], &[16, 24], 1));
+        assert!(is_successor(&[5, 2, 38], &[5, 3, 1], 1));
+        assert!(!is_successor(&[5], &[7], 1));
+        assert_eq!(continuity(&[7], &[3]), None);
+    }
+
+    #[test]
+    fn shapes_group_numbering_schemes() {
+        assert_eq!(shape("SPCLL.7"), "SPCLL.9");
+        assert_eq!(shape("21/3"), "9/9");
+        assert_eq!(shape("01.24.01"), "9.9.9");
+        assert_eq!(numeric_key("CYP/15/24"), vec![15, 24]);
+    }
+}

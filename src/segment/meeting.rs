@@ -1,0 +1,609 @@
+//! Meeting details from the text before the first item.
+//!
+//! Only what the minutes state about this meeting is taken: a date is the
+//! meeting's date when it stands as the heading's date line ("9TH JULY
+//! 2020", "Committee - Tuesday, 21 January 2020 2.00 pm") or in the opening
+//! sentence ("MINUTES of a meeting of the Cabinet held ... on Thursday, 30
+//! January 2025"). Dates of previous, next or other meetings are ignored.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use crate::model::{Attendance, Meeting};
+
+const MONTHS: &str = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+
+static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+(?P<year>(?:19|20)\d{{2}})\b"
+    ))
+    .expect("static regex")
+});
+
+static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b{MONTHS}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})\b"
+    ))
+    .expect("static regex")
+});
+
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>(?:19|20)\d{2})\b")
+        .expect("static regex")
+});
+
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}[.:]\d{2}\s*(?:hours|hrs)\b|\bnoon\b",
+    )
+    .expect("static regex")
+});
+
+static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b").expect("static regex")
+});
+
+static FILLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:on|at|held|meeting|of|the|date|time|minutes|commencing|starting|and|a)\b")
+        .expect("static regex")
+});
+
+static OTHER_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:submitted|previous|last|next|future|adjourned|reconvened|deferred|approved|signed|circulated|published|dated)\b")
+        .expect("static regex")
+});
+
+static OPENING_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:minutes\s+of\s+(?:a|the)\b.*\bmeeting\b|(?:a|the)\s+(?:\w+\s+){0,2}meeting\s+of\b|the\s+.{3,120}?\s+met\s+in\b)",
+    )
+    .expect("static regex")
+});
+
+static MEETING_OF_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bmeeting\s+of\s+(?:the\s+)?(?P<body>[A-Z][\w'’&,\- ]{2,100}?)\s+(?:was\s+)?held\b",
+    )
+    .expect("static regex")
+});
+
+static MINUTES_OF_BODY_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^minutes\s+of\s+(?:the|a)\s+(?P<body>.{3,100}?)\s+meeting\b")
+        .expect("static regex")
+});
+
+static BODY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:committee|sub-committee|panel|board|group|cabinet|forum|partnership|commission|council)\b")
+        .expect("static regex")
+});
+
+static COUNCIL_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:the\s+)?(?:(?:[A-Z][\w'’.-]*\s+){1,4}(?:county|city|borough|district|parish|town|metropolitan\s+borough|unitary)\s+council|(?:london\s+|royal\s+)?borough\s+of\s+[\w' -]+|township\s+of\s+[\w' -]+|city\s+of\s+[\w' -]+\s+council|(?:[A-Z][\w'’.-]*\s+){1,3}council)$",
+    )
+    .expect("static regex")
+});
+
+static VENUE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:venue|location|place)\s*:\s*(?P<venue>.+)$").expect("static regex")
+});
+
+static HELD_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bheld\s+(?:in\s+person\s+)?(?:in|at)\s+(?P<venue>.+?)(?:\s+on\s+(?:\w+day\b|\d)|,\s*and\b|\.\s|\.$|$)",
+    )
+    .expect("static regex")
+});
+
+static ATTENDANCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?P<label>members\s+present|councillors\s+present|present|also\s+present|also\s+in\s+attendance|officers\s+in\s+attendance|officers\s+present|in\s+attendance(?:\s+virtually)?|officers|staff|apologies(?:\s+for\s+absence)?|statutory\s+co-optees|co-opted\s+members)\s*:\s*(?P<rest>.*)$",
+    )
+    .expect("static regex")
+});
+
+static HONOUR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:OBE|MBE|CBE|JP|DL|KC|QC|BEM)\.?$").expect("static regex"));
+
+static HONORIFIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Councillors|Professor|Prof|Sir|Dame|Lord|Lady|Rev|Revd|Mayor|Alderman)\b\.?")
+        .expect("static regex")
+});
+
+static ROLE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Service|Director|Head|Chief|Manager|Officer|Portfolio|Cabinet|Lead|Assistant|Executive|Clerk|Corporate|Strategic|Democratic|Deputy|Interim|Senior|Representative|Parent|Church|Diocesan)\b")
+        .expect("static regex")
+});
+
+/// Parses the first date in `text`, with its byte range.
+pub fn find_date(text: &str) -> Option<(NaiveDate, std::ops::Range<usize>)> {
+    let mut found: Vec<(NaiveDate, std::ops::Range<usize>)> = Vec::new();
+    for re in [&*DAY_MONTH_YEAR, &*MONTH_DAY_YEAR] {
+        for c in re.captures_iter(text) {
+            let (Some(day), Some(month), Some(year), Some(whole)) =
+                (c.name("day"), c.name("month"), c.name("year"), c.get(0))
+            else {
+                continue;
+            };
+            let month = month_number(month.as_str());
+            let (Ok(day), Ok(year)) = (day.as_str().parse::<u32>(), year.as_str().parse::<i32>())
+            else {
+                continue;
+            };
+            if let Some(date) = month.and_then(|m| NaiveDate::from_ymd_opt(year, m, day)) {
+                found.push((date, whole.range()));
+            }
+        }
+    }
+    for c in NUMERIC_DATE.captures_iter(text) {
+        let parse = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+        let (Some(day), Some(month), Some(year), Some(whole)) =
+            (parse("day"), parse("month"), parse("year"), c.get(0))
+        else {
+            continue;
+        };
+        let Ok(year) = i32::try_from(year) else {
+            continue;
+        };
+        // UK minutes write day first.
+        if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
+            found.push((date, whole.range()));
+        }
+    }
+    found.into_iter().min_by_key(|(_, r)| r.start)
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    let key: String = name.chars().take(3).collect::<String>().to_lowercase();
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    months
+        .iter()
+        .position(|m| *m == key)
+        .and_then(|p| u32::try_from(p + 1).ok())
+}
+
+/// A date line: nothing but the date, weekday, time and filler words.
+fn date_dominant(part: &str) -> Option<(NaiveDate, Option<String>)> {
+    if OTHER_MEETING.is_match(part) {
+        return None;
+    }
+    let (date, range) = find_date(part)?;
+    let mut rest = String::new();
+    rest.push_str(&part[..range.start]);
+    rest.push(' ');
+    rest.push_str(&part[range.end..]);
+    let time = TIME.find(&rest).map(|m| m.as_str().trim().to_string());
+    let rest = TIME.replace_all(&rest, " ");
+    let rest = WEEKDAY.replace_all(&rest, " ");
+    let rest = FILLER.replace_all(&rest, " ");
+    let words = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count();
+    (words == 0).then_some((date, time))
+}
+
+static DASH_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s+[-–—]\s*|\s*[–—]\s*|\s*\|\s*").expect("static regex"));
+
+/// Reads meeting details from the preamble lines (before the first item).
+pub fn parse_meeting(preamble: &[String]) -> Meeting {
+    let mut meeting = Meeting::default();
+    let paragraphs = paragraphs(preamble);
+
+    // Date, time and possibly the committee from a date line.
+    'lines: for line in preamble {
+        if line.is_empty() {
+            continue;
+        }
+        if let Some((date, time)) = date_dominant(line) {
+            meeting.date = Some(date.format("%Y-%m-%d").to_string());
+            meeting.time = time;
+            break;
+        }
+        let parts: Vec<&str> = DASH_SPLIT.split(line).collect();
+        if parts.len() >= 2 {
+            for (k, part) in parts.iter().enumerate().skip(1) {
+                if let Some((date, time)) = date_dominant(part) {
+                    meeting.date = Some(date.format("%Y-%m-%d").to_string());
+                    meeting.time = time;
+                    let body = parts[..k].join(" - ");
+                    if BODY_WORD.is_match(&body) {
+                        meeting.committee = Some(body.trim().to_string());
+                    }
+                    break 'lines;
+                }
+            }
+        }
+    }
+    // The opening sentence: "MINUTES of a meeting of X held in Y on <date>".
+    for para in &paragraphs {
+        if !OPENING_SENTENCE.is_match(para) {
+            continue;
+        }
+        if meeting.date.is_none() && !OTHER_MEETING.is_match(para) {
+            if let Some((date, range)) = find_date(para) {
+                meeting.date = Some(date.format("%Y-%m-%d").to_string());
+                if meeting.time.is_none() {
+                    meeting.time = TIME
+                        .find(&para[range.end..])
+                        .map(|m| m.as_str().trim().to_string());
+                }
+            }
+        }
+        if meeting.committee.is_none() {
+            meeting.committee = MEETING_OF_BODY
+                .captures(para)
+                .or_else(|| MINUTES_OF_BODY_MEETING.captures(para))
+                .map(|c| c["body"].trim().to_string());
+        }
+        if meeting.venue.is_none() {
+            meeting.venue = HELD_AT.captures(para).map(|c| clean_venue(&c["venue"]));
+        }
+    }
+    if meeting.time.is_none() {
+        meeting.time = paragraphs
+            .iter()
+            .filter(|p| {
+                let l = p.to_lowercase();
+                [
+                    "starting at",
+                    "commenced at",
+                    "called to order at",
+                    "began at",
+                    "start time",
+                ]
+                .iter()
+                .any(|k| l.contains(k))
+            })
+            .find_map(|p| TIME.find(p).map(|m| m.as_str().trim().to_string()));
+    }
+    for line in preamble {
+        if let Some(c) = VENUE_LABEL.captures(line) {
+            meeting.venue = Some(clean_venue(&c["venue"]));
+            break;
+        }
+    }
+    // Heading lines naming the body and the council.
+    for line in preamble.iter().filter(|l| !l.is_empty()) {
+        let words = line.split_whitespace().count();
+        if words > 12 || ATTENDANCE_LABEL.is_match(line) {
+            continue;
+        }
+        if meeting.council.is_none()
+            && COUNCIL_NAME.is_match(line)
+            && line.chars().any(char::is_uppercase)
+        {
+            if line.split_whitespace().count() >= 2 && !is_generic_body(line) {
+                meeting.council = Some(line.trim().to_string());
+                continue;
+            }
+        }
+        if meeting.committee.is_none()
+            && words >= 2
+            && BODY_WORD.is_match(line)
+            && !line.chars().any(|c| c.is_ascii_digit())
+            && !line.ends_with(['.', ':', ','])
+            && !OTHER_MEETING.is_match(line)
+        {
+            meeting.committee = Some(line.trim().to_string());
+        }
+    }
+    if meeting.council.is_none() {
+        if let Some(committee) = &meeting.committee {
+            if COUNCIL_NAME.is_match(committee) && !is_generic_body(committee) {
+                meeting.council = Some(committee.clone());
+            }
+        }
+    }
+    meeting.attendance = parse_attendance(preamble);
+    meeting
+}
+
+/// "County Council" or "Council" alone names a body, not which council.
+fn is_generic_body(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let lower = lower.trim_start_matches("the ").trim();
+    matches!(
+        lower,
+        "council"
+            | "county council"
+            | "city council"
+            | "borough council"
+            | "full council"
+            | "district council"
+            | "parish council"
+            | "town council"
+    )
+}
+
+fn clean_venue(raw: &str) -> String {
+    raw.trim()
+        .trim_end_matches(['.', ','])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Joins consecutive non-blank lines.
+fn paragraphs(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in lines {
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+enum Role {
+    Present,
+    Officers,
+    Apologies,
+}
+
+fn parse_attendance(preamble: &[String]) -> Attendance {
+    let mut attendance = Attendance::default();
+    let mut i = 0;
+    while i < preamble.len() {
+        let Some(c) = ATTENDANCE_LABEL.captures(&preamble[i]) else {
+            i += 1;
+            continue;
+        };
+        let label = c["label"].to_lowercase();
+        let role = if label.starts_with("apolog") {
+            Role::Apologies
+        } else if label.starts_with("officers")
+            || label.starts_with("in attendance")
+            || label == "staff"
+        {
+            Role::Officers
+        } else {
+            Role::Present
+        };
+        let mut block: Vec<String> = Vec::new();
+        let rest = c["rest"].trim();
+        if !rest.is_empty() {
+            block.push(rest.to_string());
+        }
+        i += 1;
+        // A label alone on its line may be followed by blank lines.
+        if block.is_empty() {
+            while i < preamble.len() && preamble[i].is_empty() {
+                i += 1;
+            }
+        }
+        while i < preamble.len()
+            && !preamble[i].is_empty()
+            && !ATTENDANCE_LABEL.is_match(&preamble[i])
+            && !is_section_heading(&preamble[i])
+        {
+            block.push(preamble[i].clone());
+            i += 1;
+        }
+        let names = split_names(&block);
+        let list = match role {
+            Role::Present => &mut attendance.present,
+            Role::Officers => &mut attendance.officers,
+            Role::Apologies => &mut attendance.apologies,
+        };
+        list.extend(names);
+    }
+    attendance
+}
+
+/// "UNRESTRICTED ITEMS" and similar capitals end an attendance block.
+fn is_section_heading(line: &str) -> bool {
+    line.chars().any(char::is_alphabetic)
+        && !line.chars().any(char::is_lowercase)
+        && !line.contains(',')
+        && !HONORIFIC.is_match(line)
+}
+
+/// Splits an attendance block into one entry per person.
+fn split_names(block: &[String]) -> Vec<String> {
+    // One entry a line, unless the block is a wrapped comma-separated list.
+    let comma_list = block.iter().any(|l| l.contains(','));
+    let mut lines: Vec<String> = Vec::new();
+    for line in block {
+        match lines.last_mut() {
+            Some(last) if comma_list && continues_entry_list(last, line) => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            Some(last) if !comma_list && last.matches('(').count() > last.matches(')').count() => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            _ => lines.push(line.clone()),
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for line in &lines {
+        let mut councillor_list = false;
+        let mut describing = false;
+        for piece in split_top_level(line) {
+            let piece = piece.trim().trim_end_matches('.').trim().to_string();
+            if piece.is_empty() {
+                continue;
+            }
+            let names_person = HONORIFIC.is_match(&piece);
+            let is_role = HONOUR.is_match(&piece) || ROLE_START.is_match(&piece);
+            if let Some(last) = out
+                .last_mut()
+                .filter(|_| is_role || (describing && !names_person))
+            {
+                last.push_str(", ");
+                last.push_str(&piece);
+                describing = !HONOUR.is_match(&piece);
+                continue;
+            }
+            describing = false;
+            if let Some(name) = piece.strip_prefix("Councillors ") {
+                councillor_list = true;
+                out.push(format!("Councillor {name}"));
+            } else if councillor_list && !names_person && piece.split_whitespace().count() <= 3 {
+                out.push(format!("Councillor {piece}"));
+            } else {
+                councillor_list = false;
+                out.push(piece);
+            }
+        }
+    }
+    out
+}
+
+/// In a wrapped list, a new line starts a new entry only when it begins
+/// with a title ("Councillors ...") after a complete entry.
+fn continues_entry_list(previous: &str, line: &str) -> bool {
+    let open_paren = previous.matches('(').count() > previous.matches(')').count();
+    let complete = previous.ends_with(|c: char| c == ')' || c.is_alphabetic())
+        && !previous.ends_with(" and")
+        && previous
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.chars().count() > 1);
+    open_paren || !(complete && HONORIFIC.is_match(line))
+}
+
+/// Splits on commas, semicolons and " and " outside parentheses.
+fn split_top_level(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((pos, c)) = chars.next() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth <= 0 && (c == ',' || c == ';') {
+            out.push(std::mem::take(&mut current));
+            continue;
+        }
+        if depth <= 0 && c == ' ' && text[pos..].starts_with(" and ") {
+            out.push(std::mem::take(&mut current));
+            for _ in 0..4 {
+                chars.next();
+            }
+            continue;
+        }
+        current.push(c);
+    }
+    out.push(current);
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(|l| l.trim().to_string()).collect()
+    }
+
+    #[test]
+    fn date_formats() {
+        let d = |s: &str| find_date(s).map(|(d, _)| d.format("%Y-%m-%d").to_string());
+        assert_eq!(d("9TH JULY 2020").as_deref(), Some("2020-07-09"));
+        assert_eq!(
+            d("Tuesday, 21 January 2020 2.00 pm").as_deref(),
+            Some("2020-01-21")
+        );
+        assert_eq!(
+            d("Tuesday, November 12, 2024").as_deref(),
+            Some("2024-11-12")
+        );
+        assert_eq!(d("on 3/3/2021").as_deref(), Some("2021-03-03"));
+        assert_eq!(d("31 February 2020"), None);
+    }
+
+    // Hand-written fixture: the only date in the preamble is another meeting's.
+    #[test]
+    fn never_takes_another_meetings_date() {
+        let m = parse_meeting(&lines("To be submitted to the Council at its meeting on the 17th September 2020\n\nSCRUTINY PANEL"));
+        assert_eq!(m.date, None);
+        assert_eq!(m.committee.as_deref(), Some("SCRUTINY PANEL"));
+    }
+
+    #[test]
+    fn committee_dash_date_time_and_venue() {
+        let m = parse_meeting(&lines(
+            "Agenda and minutes\n\nChildren and Families Overview and Scrutiny Committee - Tuesday, 21 January 2020 2.00 pm\n\nVenue: Sparkenhoe Committee Room, County Hall, Glenfield",
+        ));
+        assert_eq!(m.date.as_deref(), Some("2020-01-21"));
+        assert_eq!(m.time.as_deref(), Some("2.00 pm"));
+        assert_eq!(
+            m.committee.as_deref(),
+            Some("Children and Families Overview and Scrutiny Committee")
+        );
+        assert_eq!(
+            m.venue.as_deref(),
+            Some("Sparkenhoe Committee Room, County Hall, Glenfield")
+        );
+    }
+
+    #[test]
+    fn kent_opening_sentence() {
+        let m = parse_meeting(&lines(
+            "KENT COUNTY COUNCIL\n\nCABINET\n\nMINUTES of a meeting of the Cabinet held in the Council Chamber, Sessions\nHouse, County Hall, Maidstone on Thursday, 30 January 2025.\n\nPRESENT: Mr R W Gough (Chairman), Mr N Baker, Mr R C Love, OBE and Mr R J Thomas\n\nIN ATTENDANCE: Dr A Ghosh (Director of Public Health)",
+        ));
+        assert_eq!(m.date.as_deref(), Some("2025-01-30"));
+        assert_eq!(m.council.as_deref(), Some("KENT COUNTY COUNCIL"));
+        assert_eq!(m.committee.as_deref(), Some("Cabinet"));
+        assert_eq!(
+            m.venue.as_deref(),
+            Some("the Council Chamber, Sessions House, County Hall, Maidstone")
+        );
+        assert_eq!(
+            m.attendance.present,
+            vec![
+                "Mr R W Gough (Chairman)",
+                "Mr N Baker",
+                "Mr R C Love, OBE",
+                "Mr R J Thomas"
+            ]
+        );
+        assert_eq!(
+            m.attendance.officers,
+            vec!["Dr A Ghosh (Director of Public Health)"]
+        );
+    }
+
+    #[test]
+    fn councillor_lists_expand() {
+        let names = split_names(&[
+            "Councillor Freeston (in the Chair)".into(),
+            "Councillors Abel, Cairns and K Swinburn".into(),
+        ]);
+        assert_eq!(
+            names,
+            vec![
+                "Councillor Freeston (in the Chair)",
+                "Councillor Abel",
+                "Councillor Cairns",
+                "Councillor K Swinburn"
+            ]
+        );
+    }
+}
