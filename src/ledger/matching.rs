@@ -1,7 +1,10 @@
 //! Deciding whether two statements are the same request, and whether an
 //! agenda item answers one.
 //!
-//! Both work on content words: request vocabulary ("a further update be
+//! Whether two statements are one request is the follow-up detector's call
+//! ([`crate::followups::same_request`]), so the ledger and the detector never
+//! disagree; the ledger only adds context for subjects too generic to compare.
+//! Delivery is the ledger's own judgement. Both work on content words: request vocabulary ("a further update be
 //! provided to a future meeting") and meeting furniture say nothing about
 //! what was asked for, so they are dropped, and words every children's
 //! services minute uses ("children", "services", "council") count for little.
@@ -11,14 +14,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{FollowUp, Item};
+use crate::followups::{kind_family, subject_key};
+use crate::model::{FollowUp, FollowUpKind, Item};
 
-/// A subject shorter than this (in strong content words) is too thin to
-/// identify a request on its own — "a further update" — so the title of the
-/// item it was made in is added to it.
-const THIN_SUBJECT: usize = 2;
-
-/// Minimum weighted Dice overlap for two subjects to be one request.
+/// Minimum weighted Dice overlap for two generic requests to be one, judged
+/// on the titles of the items they were made in.
 const SAME_REQUEST_OVERLAP: f64 = 0.6;
 
 /// Share of the request's content words an answering item's title must carry.
@@ -254,10 +254,11 @@ pub(super) struct MatchTerms(BTreeSet<String>);
 
 impl MatchTerms {
     /// Terms of `follow_up`, widened with the title of the (non-housekeeping)
-    /// item it was made in when the subject alone is too thin.
+    /// item it was made in when the subject alone says nothing ("a further
+    /// update"): the item is then what the request is about.
     pub(super) fn for_request(follow_up: &FollowUp, items: &[Item]) -> Self {
         let mut terms = content_terms(&follow_up.subject);
-        if strong_count(&terms) < THIN_SUBJECT {
+        if is_generic(follow_up) {
             let origin = follow_up
                 .items
                 .iter()
@@ -283,12 +284,35 @@ impl MatchTerms {
     }
 }
 
-/// Whether two statements ask for the same thing. This is the one place a
-/// smarter matcher plugs in.
-pub(super) fn same_request(a: &MatchTerms, b: &MatchTerms) -> bool {
-    let shared: f64 = a.0.intersection(&b.0).map(|t| weight(t)).sum();
-    let total = weighted(&a.0) + weighted(&b.0);
-    total > 0.0 && 2.0 * shared / total >= SAME_REQUEST_OVERLAP
+/// Whether a subject carries nothing that identifies a request.
+pub(super) fn is_generic(follow_up: &FollowUp) -> bool {
+    subject_key(&follow_up.subject).is_empty()
+}
+
+/// Whether two statements ask for the same thing. Specific subjects go to the
+/// detector's matcher; generic ones ("a further update") match only when the
+/// items they were made in are about the same thing, never on wording alone.
+pub(super) fn same_request(
+    a: &FollowUp,
+    a_terms: &MatchTerms,
+    b: &FollowUp,
+    b_terms: &MatchTerms,
+) -> bool {
+    if !is_generic(a) && !is_generic(b) {
+        return crate::followups::same_request(a, b);
+    }
+    if kind_family(a.kind) != kind_family(b.kind) {
+        return false;
+    }
+    let shared: f64 = a_terms.0.intersection(&b_terms.0).map(|t| weight(t)).sum();
+    let total = weighted(&a_terms.0) + weighted(&b_terms.0);
+    strong_count(&a_terms.0) > 0 && total > 0.0 && 2.0 * shared / total >= SAME_REQUEST_OVERLAP
+}
+
+/// Circulated papers and e-mailed answers are delivered outside meetings, so
+/// an agenda item on the subject says nothing about them.
+pub(super) fn delivered_at_meetings(kind: FollowUpKind) -> bool {
+    kind != FollowUpKind::Circulate
 }
 
 /// Items an answering item cannot be: listing business, or housekeeping.
@@ -404,6 +428,11 @@ mod tests {
         MatchTerms::for_request(&request(subject, subject, &[]), &[])
     }
 
+    fn same(a: &str, b: &str) -> bool {
+        let (fa, fb) = (request(a, a, &[]), request(b, b, &[]));
+        same_request(&fa, &terms(a), &fb, &terms(b))
+    }
+
     #[test]
     fn request_vocabulary_and_plurals_are_ignored() {
         let got =
@@ -447,26 +476,60 @@ mod tests {
 
     #[test]
     fn restated_subjects_match_and_different_subjects_do_not() {
-        assert!(same_request(
-            &terms("update on the Ofsted action plan"),
-            &terms("progress against the Ofsted Action Plan")
+        assert!(same(
+            "update on the Ofsted action plan",
+            "progress against the Ofsted Action Plan"
         ));
-        assert!(same_request(
-            &terms("Children's Innovation Partnership"),
-            &terms("innovation partnership with Barnardo's")
+        assert!(same(
+            "provisional test and examination results for 2019",
+            "test and examination results for 2019 of children in care"
         ));
-        assert!(!same_request(
-            &terms("SEND transport policy"),
-            &terms("SEND inspection outcome")
+        assert!(!same(
+            "SEND transport policy",
+            "recruitment of foster carers"
         ));
-        assert!(!same_request(
-            &terms("children's social care placements"),
-            &terms("children's centres")
+        assert!(!same(
+            "children's social care placements",
+            "children's centres"
         ));
-        assert!(!same_request(
-            &terms("a further update"),
-            &terms("a further update")
-        ));
+    }
+
+    #[test]
+    fn generic_requests_match_only_through_their_items() {
+        let items = [
+            item("56", "Children's Innovation Partnership.", ""),
+            item("57", "Ofsted Inspection.", ""),
+            item("70", "Innovation Partnership with Barnardo's", ""),
+        ];
+        let generic = |n: &str| {
+            request(
+                "a further update",
+                "That a further update be provided.",
+                &[n],
+            )
+        };
+        let (a, b, c) = (generic("56"), generic("57"), generic("70"));
+        let (ta, tb, tc) = (
+            MatchTerms::for_request(&a, &items),
+            MatchTerms::for_request(&b, &items),
+            MatchTerms::for_request(&c, &items),
+        );
+        assert!(
+            !same_request(&a, &ta, &b, &tb),
+            "same words, different items"
+        );
+        assert!(same_request(&a, &ta, &c, &tc));
+        // With no item to go on, identical wording alone is not enough.
+        let bare = request("a further update", "A further update.", &[]);
+        let tbare = MatchTerms::for_request(&bare, &[]);
+        assert!(!same_request(&bare, &tbare, &bare, &tbare));
+    }
+
+    #[test]
+    fn circulated_papers_are_not_delivered_by_agenda_items() {
+        assert!(!delivered_at_meetings(FollowUpKind::Circulate));
+        assert!(delivered_at_meetings(FollowUpKind::Report));
+        assert!(delivered_at_meetings(FollowUpKind::Information));
     }
 
     #[test]

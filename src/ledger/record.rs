@@ -6,7 +6,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use sha2::{Digest, Sha256};
 
 use super::committee::{committee_key, normalise_name};
-use super::matching::{delivery_score, same_request, MatchTerms};
+use super::matching::{
+    delivered_at_meetings, delivery_score, is_generic, same_request, MatchTerms,
+};
 use super::{
     AlertEvent, AlertMeeting, AlertSource, Delivery, EventKind, ItemRef, LedgerEntry, LedgerError,
     ListFilter, Statement, Status, TrackedFollowUp,
@@ -177,7 +179,10 @@ pub(super) fn record(
 
     // Deliveries: a later meeting taking an item that answers an outstanding request.
     for request in requests.iter_mut() {
-        if !request.is_outstanding() || !this.is_later_than(&request.first) {
+        if !request.is_outstanding()
+            || !delivered_at_meetings(request.kind)
+            || !this.is_later_than(&request.first)
+        {
             continue;
         }
         let answer = doc
@@ -317,8 +322,10 @@ fn find_tracked(
             .rev()
             .filter(|(_, r)| !delivered_here.contains(&r.id))
     };
-    let exact = |r: &Request| r.detector_id == follow_up.id;
-    let similar = |r: &Request| same_request(&r.terms, terms);
+    // Generic subjects share an id whatever they were about, so ids only
+    // identify specific ones.
+    let exact = |r: &Request| r.detector_id == follow_up.id && !is_generic(follow_up);
+    let similar = |r: &Request| same_request(&r.follow_up(), &r.terms, follow_up, terms);
     for outstanding in [true, false] {
         for matches in [&exact as &dyn Fn(&Request) -> bool, &similar] {
             if let Some((index, _)) =
