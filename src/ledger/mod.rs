@@ -116,6 +116,14 @@ pub struct AlertEvent {
     pub raised_at: Option<String>,
 }
 
+impl AlertEvent {
+    /// File name for the outbox: the deterministic id, so a replay after a
+    /// crash overwrites the same file instead of adding a second alert.
+    pub fn file_name(&self) -> String {
+        format!("{}.json", self.id)
+    }
+}
+
 /// A request as first stated, with where it stands now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrackedFollowUp {

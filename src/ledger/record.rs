@@ -1,6 +1,6 @@
 //! Recording a document in the ledger, and reading requests back out.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use sha2::{Digest, Sha256};
@@ -175,7 +175,9 @@ pub(super) fn record(
 
     let mut requests = load_requests(&tx, &key)?;
     let mut delivered_events = Vec::new();
-    let mut delivered_here: HashSet<String> = HashSet::new();
+    // Request id -> number of the item that answered it in these minutes.
+    let mut delivered_here: HashMap<String, String> = HashMap::new();
+    let dated = this.meeting_date.is_some();
 
     // Deliveries: a later meeting taking an item that answers an outstanding request.
     for request in requests.iter_mut() {
@@ -185,9 +187,14 @@ pub(super) fn record(
         {
             continue;
         }
+        // Without dates, a copy of the same minutes arriving again would
+        // "answer" every request at the item it was made in; the request
+        // sentence repeated word for word at an item gives that away.
+        let undated = !dated || request.first.meeting_date.is_none();
         let answer = doc
             .items
             .iter()
+            .filter(|item| !(undated && repeats_verbatim(doc, request, &item.number)))
             .filter_map(|item| delivery_score(&request.terms, item).map(|s| (s, item)))
             .max_by(|a, b| a.0.total_cmp(&b.0));
         if let Some((_, item)) = answer {
@@ -202,7 +209,7 @@ pub(super) fn record(
                  WHERE id = ?1",
                 params![request.id, this.seq, item_ref.number, item_ref.title],
             )?;
-            delivered_here.insert(request.id.clone());
+            delivered_here.insert(request.id.clone(), item_ref.number.clone());
             delivered_events.push(event(EventKind::FollowUpDelivered, request, Some(item_ref)));
         }
     }
@@ -268,7 +275,7 @@ pub(super) fn record(
                 .and_then(|d| d.date.as_deref())
                 .and_then(valid_month);
             let lapsed = due_month.is_some_and(|due| month > due);
-            if request.status == Status::Open && lapsed && request.first.seq != this.seq {
+            if request.status == Status::Open && lapsed && this.is_later_than(&request.first) {
                 request.status = Status::Overdue;
                 tx.execute(
                     "UPDATE follow_ups SET status = 'overdue' WHERE id = ?1",
@@ -307,20 +314,26 @@ pub(super) fn record(
 }
 
 /// The tracked request `follow_up` restates, if any. Outstanding requests
-/// win over delivered ones; a request answered in these very minutes is not a
-/// candidate, because asking again at the answering item starts a new request.
+/// win over delivered ones. Asking again at the very item that answered a
+/// request starts a new request; mentioning it elsewhere in those minutes
+/// (work programme, action log) is a restatement of the answered one.
 fn find_tracked(
     requests: &[Request],
     follow_up: &FollowUp,
     terms: &MatchTerms,
-    delivered_here: &HashSet<String>,
+    delivered_here: &HashMap<String, String>,
 ) -> Option<usize> {
+    let asked_again_at_answer = |r: &Request| {
+        delivered_here
+            .get(&r.id)
+            .is_some_and(|item| follow_up.items.contains(item))
+    };
     let candidates = || {
         requests
             .iter()
             .enumerate()
             .rev()
-            .filter(|(_, r)| !delivered_here.contains(&r.id))
+            .filter(|(_, r)| !asked_again_at_answer(r))
     };
     // Generic subjects share an id whatever they were about, so ids only
     // identify specific ones.
@@ -336,6 +349,21 @@ fn find_tracked(
         }
     }
     None
+}
+
+/// Whether these minutes state `request` in the same words at item `number`.
+fn repeats_verbatim(doc: &Document, request: &Request, number: &str) -> bool {
+    let wanted = words(&request.text);
+    doc.follow_ups
+        .iter()
+        .any(|f| f.items.iter().any(|n| n == number) && words(&f.text) == wanted)
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Folds a restatement into the tracked request: a later meeting's due date

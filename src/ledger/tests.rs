@@ -563,3 +563,95 @@ fn status_parses_from_cli_text() {
     assert_eq!("Overdue".parse::<Status>().unwrap(), Status::Overdue);
     assert!("closed".parse::<Status>().is_err());
 }
+
+#[test]
+fn an_overdue_request_can_still_be_delivered() {
+    let (_dir, mut ledger) = open_ledger();
+    ledger.record(&january(), "jan.json").unwrap();
+    let oct = doc("oct", Some(COMMITTEE), Some("2020-10-06"));
+    assert_eq!(ledger.record(&oct, "oct.json").unwrap().len(), 1);
+    let nov = with_item(
+        doc("nov", Some(COMMITTEE), Some("2020-11-10")),
+        "6",
+        "Ofsted Action Plan: Progress",
+        "Progress against the Ofsted action plan.",
+    );
+    let events = ledger.record(&nov, "nov.json").unwrap();
+    assert_eq!(
+        kinds(&events),
+        vec![(EventKind::FollowUpDelivered, "fu-ofsted".to_string())]
+    );
+    assert_eq!(status_of(&ledger, "fu-ofsted"), Status::Delivered);
+}
+
+#[test]
+fn mention_elsewhere_in_the_answering_minutes_is_a_restatement() {
+    let (_dir, mut ledger) = open_ledger();
+    ledger.record(&january(), "jan.json").unwrap();
+    let d = doc("jun", Some(COMMITTEE), Some("2020-06-02"));
+    let d = with_item(d, "12", "Children's Innovation Partnership", "Second year.");
+    let d = with_item(d, "15", "Work Programme", "");
+    let d = with_request(
+        d,
+        "fu-cip-wp",
+        "the Children's Innovation Partnership",
+        "15",
+        None,
+    );
+    let events = ledger.record(&d, "jun.json").unwrap();
+    assert_eq!(
+        kinds(&events),
+        vec![(EventKind::FollowUpDelivered, "fu-cip".to_string())]
+    );
+    assert_eq!(ledger.list(&ListFilter::default()).unwrap().len(), 3);
+}
+
+#[test]
+fn undated_copy_of_the_same_minutes_does_not_deliver_its_own_requests() {
+    let (_dir, mut ledger) = open_ledger();
+    let minutes = |sha: &str| {
+        let d = with_item(
+            doc(sha, Some(COMMITTEE), None),
+            "5",
+            "Care Leaver Offer",
+            "",
+        );
+        with_request(d, "fu-cl", "the care leaver offer", "5", None)
+    };
+    assert_eq!(ledger.record(&minutes("txt"), "a.json").unwrap().len(), 1);
+    // The same minutes as a PDF: different bytes, same words, no date found.
+    assert!(ledger.record(&minutes("pdf"), "b.json").unwrap().is_empty());
+    assert_eq!(status_of(&ledger, "the care leaver offer"), Status::Open);
+}
+
+#[test]
+fn a_second_handle_reads_while_the_first_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite");
+    let mut daemon = Ledger::open(&path).unwrap();
+    let officer = Ledger::open(&path).unwrap();
+    assert!(officer.list(&ListFilter::default()).unwrap().is_empty());
+    daemon.record(&january(), "jan.json").unwrap();
+    assert_eq!(officer.list(&ListFilter::default()).unwrap().len(), 3);
+    assert_eq!(officer.pending_alerts().unwrap().len(), 3);
+}
+
+#[test]
+fn alert_json_carries_request_status_meeting_and_source() {
+    let (_dir, mut ledger) = open_ledger();
+    let events = ledger.record(&january(), "outbox/jan.json").unwrap();
+    let alert = &events[1];
+    assert_eq!(alert.file_name(), format!("{}.json", alert.id));
+    let json: serde_json::Value = serde_json::to_value(alert).unwrap();
+    assert_eq!(json["event"], "new_follow_up");
+    assert_eq!(json["follow_up"]["id"], "fu-ofsted");
+    assert_eq!(json["follow_up"]["status"], "open");
+    assert_eq!(json["follow_up"]["due"]["date"], "2020-09");
+    assert_eq!(json["meeting"]["committee"], COMMITTEE);
+    assert_eq!(json["meeting"]["date"], "2020-01-21");
+    assert_eq!(json["source"]["sha256"], "jan");
+    assert_eq!(json["source"]["document"], "outbox/jan.json");
+    assert!(json.get("delivered_by").is_none());
+    let back: AlertEvent = serde_json::from_value(json).unwrap();
+    assert_eq!(&back, alert);
+}
