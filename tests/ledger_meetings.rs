@@ -24,6 +24,10 @@ const LATER: &str = concat!(
 /// Segments and finds follow-ups as the pipeline does; topics are not needed
 /// by the ledger.
 fn analyse(path: &str, sha: &str) -> Document {
+    analyse_in(path, sha, "children-and-families")
+}
+
+fn analyse_in(path: &str, sha: &str, folder: &str) -> Document {
     let text = std::fs::read_to_string(path).expect("readable minutes");
     let seg = segment::segment(&[text], false);
     let follow_ups = followups::detect(&seg.meeting, &seg.items);
@@ -34,7 +38,7 @@ fn analyse(path: &str, sha: &str) -> Document {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            folder: "children-and-families".into(),
+            folder: folder.into(),
             sha256: sha.into(),
             bytes: 0,
             format: Format::Text,
@@ -175,4 +179,47 @@ fn later_meeting_restates_delivers_and_finds_overdue() {
         })
         .unwrap();
     assert_eq!(overdue_list.len(), 1);
+}
+
+/// Minutes of five different councils' committees: none may answer, restate
+/// or make overdue another's requests.
+#[test]
+fn unrelated_committees_only_raise_their_own_new_requests() {
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
+    let Ok(listing) = std::fs::read_dir(seeds) else {
+        eprintln!("SKIP: seed minutes not found at {seeds}");
+        return;
+    };
+    let mut paths: Vec<_> = listing
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(&dir.path().join("ledger.sqlite")).unwrap();
+    let mut requests = 0;
+    for path in &paths {
+        let name = path.to_string_lossy().into_owned();
+        // Dropped in the inbox itself, as an officer without folders would.
+        let doc = analyse_in(&name, &name, "");
+        let events = ledger.record(&doc, "doc.json").unwrap();
+        assert_eq!(events.len(), doc.follow_ups.len(), "{name}");
+        assert!(
+            events.iter().all(|e| e.event == EventKind::NewFollowUp),
+            "{name}: {:#?}",
+            summary(&events)
+        );
+        requests += doc.follow_ups.len();
+        assert!(ledger.record(&doc, "doc.json").unwrap().is_empty());
+    }
+    let all = ledger.list(&ListFilter::default()).unwrap();
+    assert_eq!(all.len(), requests);
+    assert!(all
+        .iter()
+        .all(|e| e.status == Status::Open && e.restatements.is_empty()));
+    let csv = render_csv(&all).unwrap();
+    let rows = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .count();
+    assert_eq!(rows, requests);
 }

@@ -10,11 +10,20 @@ use crate::model::Document;
 
 /// Stable identity of the committee whose minutes `doc` holds. When the
 /// minutes do not name the committee, the inbox folder stands in for it,
-/// because officers keep one folder per committee.
+/// because officers keep one folder per committee. Unnamed minutes dropped in
+/// the inbox itself belong to no known committee: they stand alone rather
+/// than have one council's agenda "answer" another council's requests.
 pub(super) fn committee_key(doc: &Document) -> String {
-    match doc.meeting.committee.as_deref().map(normalise_name) {
-        Some(name) if !name.is_empty() => format!("committee:{name}"),
-        _ => format!("folder:{}", doc.source.folder.trim_matches('/')),
+    if let Some(name) = doc.meeting.committee.as_deref().map(normalise_name) {
+        if !name.is_empty() {
+            return format!("committee:{name}");
+        }
+    }
+    let folder = doc.source.folder.trim_matches('/');
+    if folder.is_empty() {
+        format!("document:{}", doc.source.sha256)
+    } else {
+        format!("folder:{folder}")
     }
 }
 

@@ -655,3 +655,16 @@ fn alert_json_carries_request_status_meeting_and_source() {
     let back: AlertEvent = serde_json::from_value(json).unwrap();
     assert_eq!(&back, alert);
 }
+
+#[test]
+fn unnamed_minutes_in_the_inbox_root_stand_alone() {
+    let (_dir, mut ledger) = open_ledger();
+    let mut first = with_item(doc("a", None, None), "3", "Youth Justice Plan", "");
+    first.source.folder = String::new();
+    first = with_request(first, "fu-yj", "the Youth Justice Plan", "3", None);
+    assert_eq!(ledger.record(&first, "a.json").unwrap().len(), 1);
+    let mut other = with_item(doc("b", None, None), "7", "Youth Justice Plan 2021", "");
+    other.source.folder = String::new();
+    assert!(ledger.record(&other, "b.json").unwrap().is_empty());
+    assert_eq!(status_of(&ledger, "the Youth Justice Plan"), Status::Open);
+}
