@@ -23,6 +23,10 @@ const SAME_REQUEST_OVERLAP: f64 = 0.6;
 
 /// Share of the request's content words an answering item's title must carry.
 const DELIVERY_TITLE_COVERAGE: f64 = 0.5;
+/// For a title naming the request in fewer words: share of the title that
+/// must be request words, and share of the request the body must cover.
+const SHORT_TITLE_PRECISION: f64 = 0.75;
+const SHORT_TITLE_BODY_COVERAGE: f64 = 0.6;
 /// Combined title/text score an answering item must reach.
 const DELIVERY_SCORE: f64 = 0.55;
 /// The title says what an item is about; the body of any long item mentions
@@ -32,200 +36,46 @@ const TITLE_WEIGHT: f64 = 0.7;
 /// Weight of words too common in these committees' minutes to tell requests apart.
 const WEAK_WEIGHT: f64 = 0.3;
 
+#[rustfmt::skip]
 static STOP_WORDS: LazyLock<BTreeSet<&'static str>> = LazyLock::new(|| {
     [
         // function words
-        "a",
-        "about",
-        "after",
-        "all",
-        "also",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "before",
-        "being",
-        "between",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "during",
-        "each",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "how",
-        "if",
-        "in",
-        "including",
-        "into",
-        "is",
-        "it",
-        "its",
-        "may",
-        "might",
-        "more",
-        "most",
-        "must",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "other",
-        "our",
-        "over",
-        "per",
-        "regarding",
-        "re",
-        "relation",
-        "respect",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "under",
-        "upon",
-        "us",
-        "via",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "whether",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "will",
-        "with",
-        "within",
-        "would",
+        "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+        "been", "before", "being", "between", "but", "by", "can", "could", "did", "do", "does",
+        "during", "each", "for", "from", "had", "has", "have", "he", "her", "his", "how", "if",
+        "in", "including", "into", "is", "it", "its", "may", "might", "more", "most", "must",
+        "no", "not", "of", "on", "or", "other", "our", "over", "per", "regarding", "re",
+        "relation", "respect", "same", "she", "should", "so", "some", "such", "than", "that",
+        "the", "their", "them", "then", "there", "these", "they", "this", "those", "through",
+        "to", "under", "upon", "us", "via", "was", "we", "were", "what", "when", "where",
+        "whether", "which", "who", "whom", "whose", "why", "will", "with", "within", "would",
         // request vocabulary
-        "additional",
-        "ask",
-        "asked",
-        "back",
-        "brief",
-        "briefing",
-        "bring",
-        "brought",
-        "circulate",
-        "circulated",
-        "consider",
-        "considered",
-        "consideration",
-        "detail",
-        "details",
-        "feedback",
-        "further",
-        "future",
-        "inform",
-        "informed",
-        "information",
-        "latest",
-        "note",
-        "noted",
-        "outcome",
-        "present",
-        "presented",
-        "progress",
-        "provide",
-        "provided",
-        "receive",
-        "received",
-        "report",
-        "request",
-        "requested",
-        "response",
-        "update",
-        "updated",
-        "written",
+        "additional", "ask", "asked", "back", "brief", "briefing", "bring", "brought",
+        "circulate", "circulated", "consider", "considered", "consideration", "copy", "current",
+        "detail", "detailed", "details", "feedback", "further", "full", "future", "inform",
+        "informed", "information", "latest", "new", "note", "noted", "outcome", "paper",
+        "present", "presentation", "presented", "progress", "provide", "provided", "receive",
+        "received", "regular", "report", "request", "requested", "response", "short",
+        "summary", "update", "updated", "verbal", "written",
+        // words that say how much or what sort, not about what
+        "data", "figure", "impact", "effect", "issue", "level", "matter", "number", "position",
+        "topic", "type", "use",
         // meeting furniture
-        "agenda",
-        "board",
-        "chair",
-        "chairman",
-        "committee",
-        "councillor",
-        "item",
-        "meeting",
-        "member",
-        "officer",
-        "panel",
-        "scrutiny",
-        "session",
+        "agenda", "board", "chair", "chairman", "committee", "councillor", "item", "meeting",
+        "member", "officer", "panel", "scrutiny", "session",
         // time words
-        "date",
-        "month",
-        "week",
-        "year",
-        "annual",
-        "next",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        "date", "month", "week", "year", "annual", "next", "january", "february", "march",
+        "april", "june", "july", "august", "september", "october", "november", "december",
     ]
     .into_iter()
     .collect()
 });
 
+#[rustfmt::skip]
 static WEAK_WORDS: LazyLock<BTreeSet<&'static str>> = LazyLock::new(|| {
     [
-        "authority",
-        "borough",
-        "child",
-        "children",
-        "city",
-        "council",
-        "county",
-        "department",
-        "directorate",
-        "family",
-        "local",
-        "people",
-        "person",
-        "service",
+        "authority", "borough", "child", "children", "city", "council", "county",
+        "department", "directorate", "family", "local", "people", "person", "service",
         "young",
     ]
     .into_iter()
@@ -332,14 +182,37 @@ pub(super) fn delivery_score(request: &MatchTerms, item: &Item) -> Option<f64> {
         return None;
     }
     let title = content_terms(&item.title);
-    let title_cover = coverage(&request.0, &title) / total;
-    if title_cover < DELIVERY_TITLE_COVERAGE {
-        return None;
-    }
     let text = content_terms(&item.text);
+    let title_cover = coverage(&request.0, &title) / total;
     let text_cover = coverage(&request.0, &text) / total;
-    let score = TITLE_WEIGHT * title_cover + (1.0 - TITLE_WEIGHT) * text_cover;
+    let title_score = if title_cover >= DELIVERY_TITLE_COVERAGE {
+        title_cover
+    } else if answers_in_short(request, &title, text_cover) {
+        // "Staff Wellbeing" answering "wellbeing of staff in education and
+        // vulnerable groups": the title names the request in fewer words.
+        coverage(&request.0, &title) / weighted(&title)
+    } else {
+        return None;
+    };
+    let score = TITLE_WEIGHT * title_score + (1.0 - TITLE_WEIGHT) * text_cover;
     (score >= DELIVERY_SCORE).then_some(score)
+}
+
+/// A short title can name a long request: at least two of its specific words,
+/// nearly nothing else in the title, and a body that covers most of the request
+/// (so a broad standing item like "Children's Social Care" does not qualify
+/// on two shared words alone).
+fn answers_in_short(request: &MatchTerms, title: &BTreeSet<String>, text_cover: f64) -> bool {
+    let shared_strong = request
+        .0
+        .intersection(title)
+        .filter(|t| !WEAK_WORDS.contains(t.as_str()))
+        .count();
+    let title_weight = weighted(title);
+    shared_strong >= 2
+        && title_weight > 0.0
+        && coverage(&request.0, title) / title_weight >= SHORT_TITLE_PRECISION
+        && text_cover >= SHORT_TITLE_BODY_COVERAGE
 }
 
 fn coverage(request: &BTreeSet<String>, found: &BTreeSet<String>) -> f64 {
@@ -552,6 +425,35 @@ mod tests {
             "Members noted that examination results for children in care would follow.",
         );
         assert_eq!(delivery_score(&t, &other), None);
+    }
+
+    #[test]
+    fn short_title_naming_a_long_request_delivers_when_the_body_agrees() {
+        let t = terms("wellbeing of staff in education and vulnerable groups");
+        let answering = item(
+            "7",
+            "Staff Wellbeing",
+            "The report set out support for the wellbeing of education staff and of \
+             vulnerable groups of pupils.",
+        );
+        assert!(delivery_score(&t, &answering).is_some());
+        let thin_body = item(
+            "7",
+            "Staff Wellbeing",
+            "The Chair welcomed the new Director.",
+        );
+        assert_eq!(delivery_score(&t, &thin_body), None);
+    }
+
+    #[test]
+    fn broad_standing_item_does_not_answer_a_specific_request() {
+        let t = terms("social care placements for children with complex needs");
+        let standing = item(
+            "9",
+            "Children's Social Care Performance",
+            "Caseloads, timeliness of assessments and the workforce were discussed.",
+        );
+        assert_eq!(delivery_score(&t, &standing), None);
     }
 
     #[test]

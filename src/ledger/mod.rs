@@ -36,6 +36,13 @@ pub enum LedgerError {
     SchemaTooNew { found: i64, supported: i64 },
     #[error("ledger holds an unreadable value: {0}")]
     Corrupt(String),
+    #[error("cannot create the ledger's folder {path}: {source}")]
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("document has no sha256; the ledger needs it to record each document once")]
+    MissingHash,
 }
 
 /// Where a request stands.
@@ -210,6 +217,12 @@ pub struct Ledger {
 impl Ledger {
     /// Opens the ledger at `path`, creating it or upgrading its schema as needed.
     pub fn open(path: &Path) -> Result<Self, LedgerError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| LedgerError::Folder {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
         Ok(Ledger {
             conn: schema::open(path)?,
         })
@@ -223,6 +236,9 @@ impl Ledger {
         doc: &Document,
         document_path: &str,
     ) -> Result<Vec<AlertEvent>, LedgerError> {
+        if doc.source.sha256.trim().is_empty() {
+            return Err(LedgerError::MissingHash);
+        }
         record::record(&mut self.conn, doc, document_path)
     }
 

@@ -668,3 +668,21 @@ fn unnamed_minutes_in_the_inbox_root_stand_alone() {
     assert!(ledger.record(&other, "b.json").unwrap().is_empty());
     assert_eq!(status_of(&ledger, "the Youth Justice Plan"), Status::Open);
 }
+
+#[test]
+fn opening_creates_the_state_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state").join("ledger.sqlite");
+    Ledger::open(&path).unwrap();
+    assert!(path.exists());
+}
+
+#[test]
+fn a_document_without_a_hash_is_refused() {
+    let (_dir, mut ledger) = open_ledger();
+    let d = doc("", Some(COMMITTEE), Some("2020-01-21"));
+    assert!(matches!(
+        ledger.record(&d, "x.json"),
+        Err(LedgerError::MissingHash)
+    ));
+}
