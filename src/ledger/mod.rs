@@ -8,10 +8,12 @@
 //! at any point yields every alert exactly once.
 
 mod committee;
+mod list;
 mod matching;
 mod record;
 mod render;
 mod schema;
+mod store;
 
 use std::fmt;
 use std::path::Path;
@@ -270,7 +272,7 @@ impl Ledger {
 
     /// Tracked requests matching `filter`, oldest first.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<LedgerEntry>, LedgerError> {
-        record::list(&self.conn, filter)
+        list::list(&self.conn, filter)
     }
 
     /// Whether a document with this hash has been recorded.
