@@ -34,6 +34,8 @@ pub struct DueMatch {
 struct DuePattern {
     regex: Regex,
     precision: u8,
+    /// "in 2025": only a due date when the year is not before the meeting's.
+    year_only: bool,
     resolve: fn(&regex::Captures, Option<(i32, u32)>) -> Option<(i32, u32)>,
 }
 
@@ -41,6 +43,7 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
     let p = |re: &str, precision: u8, resolve: fn(&regex::Captures, Option<(i32, u32)>) -> Option<(i32, u32)>| DuePattern {
         regex: Regex::new(&re.replace("MONTH", MONTHS)).expect("static regex"),
         precision,
+        year_only: false,
         resolve,
     };
     vec![
@@ -110,6 +113,21 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
             2,
             |_, _| None,
         ),
+        // "in 2025", "by early 2026": a year and no month.
+        DuePattern {
+            year_only: true,
+            ..p(
+                r"(?i)\b(?P<prep>in|by|during|before|until)\s+(?:early\s+|late\s+|mid-?\s*)?(?P<year>(?:19|20)\d\d)\b",
+                1,
+                |_, _| None,
+            )
+        },
+        // "at a later date", "in due course", "in the future".
+        p(
+            r"(?i)\b(?:a\s+later\s+date|due\s+course|the\s+(?:near\s+)?future)\b",
+            1,
+            |_, _| None,
+        ),
         // "the autumn", "the spring term", "the new year", "the end of the year".
         p(
             r"(?i)\b(?:the\s+)?(?:(?:autumn|spring|summer|winter)(?:\s+term)?(?:\s+(?:19|20)\d\d)?|new\s+(?:municipal|financial|academic)\s+year|end\s+of\s+the\s+(?:municipal\s+|financial\s+|academic\s+|calendar\s+)?year)\b",
@@ -130,6 +148,9 @@ pub fn find_all(sentence: &str, meeting_date: Option<&str>) -> Vec<DueMatch> {
                 continue;
             }
             if is_past_meeting_reference(&sentence[..m.start()]) {
+                continue;
+            }
+            if pattern.year_only && !year_is_ahead(&caps, meeting, &sentence[m.end()..]) {
                 continue;
             }
             let date = (pattern.resolve)(&caps, meeting).map(|(y, mo)| format!("{y:04}-{mo:02}"));
@@ -168,6 +189,22 @@ fn is_past_meeting_reference(before: &str) -> bool {
         Regex::new(r"(?i)(?:held|took place|met|dated|published|approved|received|since|on)\s*$").expect("static regex")
     });
     PAST.is_match(before)
+}
+
+/// "in 2019" in minutes of 2021 is history, and "in 2025" with no meeting
+/// date to compare is only taken when it reads as a deadline ("by 2025").
+fn year_is_ahead(caps: &regex::Captures, meeting: Option<(i32, u32)>, after: &str) -> bool {
+    // "2022/23" is a financial year, handled elsewhere.
+    if after.starts_with(['/', '-', '–']) {
+        return false;
+    }
+    let year: Option<i32> = caps.name("year").and_then(|y| y.as_str().parse().ok());
+    let prep = caps.name("prep").map_or(String::new(), |p| p.as_str().to_lowercase());
+    match (year, meeting) {
+        (Some(y), Some((my, _))) => y >= my,
+        (Some(_), None) => matches!(prep.as_str(), "by" | "before" | "until"),
+        _ => false,
+    }
 }
 
 fn clean_due_text(s: &str) -> String {
@@ -321,6 +358,14 @@ mod tests {
     fn precise_phrase_wins_over_vague_one() {
         let s = "a report to come to a future meeting of the committee and the Service Director agreed to bring a report to the June meeting.";
         assert_eq!(due(s, "2021-03-02").map(|d| d.0), Some("the June meeting".into()));
+    }
+
+    #[test]
+    fn bare_years_only_when_ahead_of_the_meeting() {
+        assert_eq!(due("a more concise document would be presented in 2025.", "2024-10-29"), Some(("2025".into(), None)));
+        assert_eq!(due("following the review of Early Help in 2019.", "2021-07-26"), None);
+        assert_eq!(best("the review of Early Help in 2019", None), None);
+        assert_eq!(due("to report at a later date", "2024-12-10"), Some(("a later date".into(), None)));
     }
 
     #[test]

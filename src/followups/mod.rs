@@ -149,7 +149,9 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
 
             if let Some(mut c) = request::recognise(&sentence.text, &ctx) {
                 request::apply_previous(&mut c, &ctx, &title);
-                out.push(c);
+                if !is_agenda_preview(&c, &body[i + 1..], &ctx) {
+                    out.push(c);
+                }
             }
             if let Some(actor) = request::leading_actor(&sentence.text) {
                 last_actor = Some(actor);
@@ -157,6 +159,29 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// ModernGov exports keep the agenda's description of an item ("The
+/// Executive Director will provide the Panel with a verbal update on ...")
+/// above the minutes that then narrate it in the past tense. A "will"
+/// sentence without a due date whose content a later, non-request sentence
+/// repeats describes this meeting, not a follow-up.
+fn is_agenda_preview(c: &Candidate, later: &[Sentence], ctx: &Context) -> bool {
+    static WILL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bwill\b").expect("static regex"));
+    if c.due.is_some() || !WILL.is_match(&c.text) {
+        return false;
+    }
+    let words = |s: &str| -> std::collections::BTreeSet<String> {
+        subject_key(s).split_whitespace().map(str::to_string).collect()
+    };
+    let own = words(&c.text);
+    if own.len() < 3 {
+        return false;
+    }
+    later.iter().any(|s| {
+        let shared = own.intersection(&words(&s.text)).count();
+        shared * 10 >= own.len() * 6 && request::recognise(&s.text, ctx).is_none()
+    })
 }
 
 /// An open work-programme list and what its introduction said.

@@ -142,7 +142,7 @@ fn split_sentences(body: &str) -> Vec<String> {
             let next_starts = k < chars.len()
                 && (chars[k].1.is_uppercase()
                     || chars[k].1.is_ascii_digit()
-                    || matches!(chars[k].1, '"' | '\'' | '‘' | '“' | '('));
+                    || matches!(chars[k].1, '"' | '\'' | '‘' | '“' | '(' | '£' | '$' | '€'));
             if has_space && next_starts && !(c == '.' && is_abbreviation(&body[start..pos])) {
                 let end = if j < chars.len() { chars[j].0 } else { body.len() };
                 push_trimmed(&mut out, &body[start..end]);
