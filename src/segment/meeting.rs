@@ -276,16 +276,16 @@ pub fn parse_meeting(preamble: &[String]) -> Meeting {
         }
         if meeting.council.is_none()
             && COUNCIL_NAME.is_match(line)
-            && line.chars().any(char::is_uppercase)
+            && words >= 2
+            && !is_generic_body(line)
         {
-            if line.split_whitespace().count() >= 2 && !is_generic_body(line) {
-                meeting.council = Some(line.trim().to_string());
-                continue;
-            }
+            meeting.council = Some(line.trim().to_string());
+            continue;
         }
         if meeting.committee.is_none()
             && words >= 2
             && BODY_WORD.is_match(line)
+            && is_name_case(line)
             && !line.chars().any(|c| c.is_ascii_digit())
             && !line.ends_with(['.', ':', ','])
             && !OTHER_MEETING.is_match(line)
@@ -302,6 +302,20 @@ pub fn parse_meeting(preamble: &[String]) -> Meeting {
     }
     meeting.attendance = parse_attendance(preamble);
     meeting
+}
+
+/// Names are written in capitals or title case; running text is not.
+fn is_name_case(line: &str) -> bool {
+    const SMALL: [&str; 9] = ["of", "and", "the", "for", "in", "on", "&", "to", "with"];
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| !SMALL.contains(&w.to_lowercase().as_str()))
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
+        .count();
+    !words.is_empty() && capitalised * 5 >= words.len() * 4
 }
 
 /// "County Council" or "Council" alone names a body, not which council.
@@ -379,7 +393,8 @@ fn parse_attendance(preamble: &[String]) -> Attendance {
         };
         let mut block: Vec<String> = Vec::new();
         let rest = c["rest"].trim();
-        if !rest.is_empty() {
+        // "Present: Members of the public:" is a table header row.
+        if !rest.is_empty() && !rest.ends_with(':') {
             block.push(rest.to_string());
         }
         i += 1;
