@@ -9,6 +9,7 @@
 pub mod classify;
 pub mod extract;
 pub mod followups;
+pub mod ledger;
 pub mod model;
 pub mod pipeline;
 pub mod segment;
