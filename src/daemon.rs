@@ -68,6 +68,16 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
             |e| tracing::warn!(error = %e, "not watching the taxonomy file; reload with SIGHUP"),
         )
         .ok();
+    match ctx.publish_pending_alerts() {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            alerts = n,
+            "published alerts left pending by an interrupted run"
+        ),
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "could not publish pending alerts; will retry with the next file")
+        }
+    }
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sighup = signal(SignalKind::hangup())?;

@@ -32,6 +32,19 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// List the follow-up ledger: what the committees asked for, who owes it, by when.
+    Followups {
+        /// Only requests with this status.
+        #[arg(long, value_parser = ["open", "overdue", "delivered"])]
+        status: Option<String>,
+        /// Only committees whose name contains this (ignoring case and punctuation).
+        #[arg(long)]
+        committee: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Check a configuration file (default: config/minutes-watch.toml) and its taxonomy.
     CheckConfig { file: Option<PathBuf> },
     /// Read one PDF's text in this (child) process, within a memory limit.
@@ -41,6 +54,13 @@ enum Command {
         #[arg(long)]
         memory_bytes: u64,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(clap::Args, Default)]
@@ -65,6 +85,12 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Classify { file, config } => classify(&file, config.as_deref()),
         Command::CheckConfig { file } => check_config(file.as_deref()),
+        Command::Followups {
+            status,
+            committee,
+            format,
+            config,
+        } => followups(status.as_deref(), committee, format, config.as_deref()),
         Command::ExtractPdf { file, memory_bytes } => {
             return ExitCode::from(
                 minutes_watch::extract::isolate::child_main(&file, memory_bytes) as u8,
@@ -170,5 +196,41 @@ fn check_config(file: Option<&Path>) -> Result<()> {
         config.paths.topics.display(),
         taxonomy.version()
     );
+    Ok(())
+}
+
+fn followups(
+    status: Option<&str>,
+    committee: Option<String>,
+    format: ListFormat,
+    config: Option<&Path>,
+) -> Result<()> {
+    use minutes_watch::ledger::{render_csv, render_json, render_table, Ledger, ListFilter};
+    let (config, _) = Config::load(config)?;
+    let db = config.paths.state.join(minutes_watch::runtime::LEDGER_FILE);
+    if !db.is_file() {
+        anyhow::bail!(
+            "no follow-up ledger at {}: the daemon has not processed any minutes with this configuration yet",
+            db.display()
+        );
+    }
+    let ledger = Ledger::open(&db).with_context(|| format!("cannot open {}", db.display()))?;
+    let filter = ListFilter {
+        status: status
+            .map(str::parse)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+        committee,
+    };
+    let entries = ledger.list(&filter)?;
+    let text = match format {
+        ListFormat::Table => render_table(&entries),
+        ListFormat::Json => render_json(&entries)?,
+        ListFormat::Csv => render_csv(&entries)?,
+    };
+    use std::io::Write;
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .context("cannot write to standard output")?;
     Ok(())
 }

@@ -4,6 +4,8 @@
 use crate::classify::Classifier;
 use crate::config::Config;
 use crate::extract::isolate::PdfLimits;
+use crate::ledger::Ledger;
+use crate::publish;
 use crate::state::InputStore;
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
@@ -12,6 +14,9 @@ use std::time::Duration;
 
 /// The built-in taxonomy, used when the configured topics file does not exist.
 pub const DEFAULT_TOPICS: &str = include_str!("../config/topics.toml");
+
+/// The follow-up ledger's file in the state folder.
+pub const LEDGER_FILE: &str = "ledger.sqlite";
 
 /// Everything needed to turn an input into a document, and nothing that
 /// writes: `minutes-watch classify` uses this alone.
@@ -82,6 +87,7 @@ pub struct Context {
     pub failed_dir: PathBuf,
     pub state_dir: PathBuf,
     inputs: Mutex<InputStore>,
+    ledger: Mutex<Ledger>,
 }
 
 impl Context {
@@ -113,8 +119,15 @@ impl Context {
         let inputs = InputStore::open(&state_dir.join("inputs.sqlite")).with_context(|| {
             format!("cannot open the state database in {}", state_dir.display())
         })?;
+        let ledger = Ledger::open(&state_dir.join(LEDGER_FILE)).with_context(|| {
+            format!(
+                "cannot open the follow-up ledger in {}",
+                state_dir.display()
+            )
+        })?;
         let analyzer = Analyzer::new(&config, exe)?;
         Ok(Self {
+            ledger: Mutex::new(ledger),
             originals_dir: canon(&paths.originals)?,
             failed_dir: canon(&paths.failed)?,
             analyzer,
@@ -148,10 +161,47 @@ impl Context {
             .is_some_and(|p| p.starts_with(&self.inbox))
     }
 
-    /// Records the document's follow-ups in the ledger and publishes any
+    /// Records the document's follow-ups in the ledger and publishes the
     /// alerts they cause. Returns how many alerts were written.
-    pub fn publish_alerts(&self, _doc: &crate::model::Document, _document: &str) -> Result<usize> {
-        Ok(0)
+    ///
+    /// Outbox pattern: the ledger stores each alert as pending in the same
+    /// transaction that records the document; the file is then written
+    /// under the alert's deterministic name and only then marked published.
+    /// A crash anywhere in between re-writes the same file, never a second one.
+    pub fn publish_alerts(&self, doc: &crate::model::Document, document: &str) -> Result<usize> {
+        let mut ledger = self.ledger.lock().unwrap_or_else(|p| p.into_inner());
+        ledger
+            .record(doc, document)
+            .context("recording follow-ups in the ledger")?;
+        self.flush_alerts(&mut ledger)
+    }
+
+    /// Writes every pending alert (at start-up: those a crash left behind).
+    pub fn publish_pending_alerts(&self) -> Result<usize> {
+        let mut ledger = self.ledger.lock().unwrap_or_else(|p| p.into_inner());
+        self.flush_alerts(&mut ledger)
+    }
+
+    fn flush_alerts(&self, ledger: &mut Ledger) -> Result<usize> {
+        let pending = ledger.pending_alerts().context("reading pending alerts")?;
+        for alert in &pending {
+            let mut json = serde_json::to_vec_pretty(alert).context("serialising an alert")?;
+            json.push(b'\n');
+            publish::write_atomic(&self.alerts_dir, &alert.file_name(), &json).with_context(
+                || {
+                    format!(
+                        "writing alert {} in {}",
+                        alert.id,
+                        self.alerts_dir.display()
+                    )
+                },
+            )?;
+            ledger
+                .mark_published(&alert.id)
+                .context("marking an alert published")?;
+            tracing::info!(alert = %alert.id, event = alert.event.as_str(), "alert published");
+        }
+        Ok(pending.len())
     }
 }
 
