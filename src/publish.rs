@@ -12,13 +12,39 @@ use std::path::{Path, PathBuf};
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let target = dir.join(name);
-    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(&target).map_err(|e| e.error)?;
     sync_dir(dir)?;
     Ok(target)
 }
+
+/// Removes temporary files that an interrupted [`write_atomic`] or
+/// [`move_to`] left in `dir` (the process was killed mid-write). Only called
+/// at start-up, when no write of ours can be in flight.
+pub fn remove_stale_temporaries(dir: &Path) -> std::io::Result<usize> {
+    let mut removed = 0;
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let is_ours = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
+        if is_ours && entry.file_type()?.is_file() {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// Prefix of our temporary files; consumers of the outbox skip dot-files.
+const TEMP_PREFIX: &str = ".tmp-";
 
 /// Flushes a directory's entries (renames, creations) to disk.
 pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
@@ -42,7 +68,9 @@ pub fn move_to(from: &Path, target: &Path) -> std::io::Result<()> {
     match std::fs::rename(from, target) {
         Ok(()) => {}
         Err(e) if e.raw_os_error() == Some(nix::libc::EXDEV) => {
-            let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
+            let mut tmp = tempfile::Builder::new()
+                .prefix(TEMP_PREFIX)
+                .tempfile_in(dir)?;
             let mut src = std::fs::File::open(from)?;
             std::io::copy(&mut src, tmp.as_file_mut())?;
             tmp.as_file().sync_all()?;
@@ -135,6 +163,20 @@ mod tests {
         assert_eq!(std::fs::read(dir.path().join("a.json")).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn stale_temporaries_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".tmp-abc123"), b"half").unwrap();
+        std::fs::write(dir.path().join("kept.json"), b"{}").unwrap();
+        std::fs::write(dir.path().join(".other"), b"x").unwrap();
+        assert_eq!(remove_stale_temporaries(dir.path()).unwrap(), 1);
+        assert!(dir.path().join("kept.json").exists() && dir.path().join(".other").exists());
+        assert_eq!(
+            remove_stale_temporaries(&dir.path().join("absent")).unwrap(),
+            0
+        );
     }
 
     #[test]

@@ -116,6 +116,18 @@ impl Context {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create folder {}", dir.display()))?;
         }
+        // A kill -9 mid-write leaves temporaries behind; none are in flight now.
+        for dir in [&documents_dir, &alerts_dir] {
+            match publish::remove_stale_temporaries(dir) {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(folder = %dir.display(), removed = n, "removed temporaries of an interrupted run")
+                }
+                Err(e) => {
+                    tracing::warn!(folder = %dir.display(), error = %e, "cannot clean temporaries")
+                }
+            }
+        }
         let inputs = InputStore::open(&state_dir.join("inputs.sqlite")).with_context(|| {
             format!("cannot open the state database in {}", state_dir.display())
         })?;

@@ -258,11 +258,16 @@ fn temporary_and_system_files_are_ignored() {
     ] {
         std::fs::write(inst.inbox().join(name), b"not for us").unwrap();
     }
-    drop_file(&seeds[0], &inst.inbox());
-    wait_until("real file published", LONG, || {
-        files_in(&inst.documents()).len() == 1
+    let seed = drop_file(&seeds[0], &inst.inbox());
+    wait_until("real file published and moved out", LONG, || {
+        files_in(&inst.documents()).len() == 1 && !seed.exists()
     });
-    assert_eq!(inst.waiting().len(), 5, "ignored files must stay untouched");
+    assert_eq!(
+        inst.waiting().len(),
+        5,
+        "ignored files must stay untouched: {:?}",
+        inst.waiting()
+    );
     assert!(files_under(&inst.failed()).is_empty());
 }
 
