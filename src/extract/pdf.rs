@@ -531,6 +531,57 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_page_pdf_extract_cannot_read_is_read_by_lopdf() {
+        // Page 2's font points at a width table that is not in the file, as
+        // when a truncated file is rebuilt: pdf-extract gives up on the
+        // page, lopdf's simpler reader does not need the widths.
+        let bytes = build_pdf_with(
+            &[
+                Some("Minutes of the meeting, page one"),
+                Some("Minutes of the meeting, page two"),
+            ],
+            |doc| {
+                let broken_font = doc.add_object(lopdf::dictionary! {
+                    "Type" => "Font",
+                    "Subtype" => "TrueType",
+                    "BaseFont" => "Arial",
+                    "FirstChar" => 32,
+                    "LastChar" => 126,
+                    "Widths" => Object::Reference((999, 0)),
+                    "Encoding" => "WinAnsiEncoding",
+                });
+                let resources = doc.add_object(lopdf::dictionary! {
+                    "Font" => lopdf::dictionary! { "F1" => broken_font },
+                });
+                let second_page = doc.get_pages().get(&2).copied().expect("page 2");
+                if let Ok(page) = doc
+                    .get_object_mut(second_page)
+                    .and_then(Object::as_dict_mut)
+                {
+                    page.set("Resources", resources);
+                }
+            },
+        );
+        let extracted = extract(&bytes).expect("reads");
+        assert_eq!(extracted.extraction.method, ExtractionMethod::Lopdf);
+        assert_eq!(extracted.pages.len(), 2);
+        assert!(extracted.pages[0].contains("page one"));
+        assert!(
+            extracted.pages[1].contains("page two"),
+            "{:?}",
+            extracted.pages[1]
+        );
+        assert!(
+            extracted
+                .warnings
+                .iter()
+                .any(|w| w.contains("could not read page 2") && w.contains("lopdf")),
+            "{:?}",
+            extracted.warnings
+        );
+    }
+
+    #[test]
     fn page_lists_are_described_for_people() {
         assert_eq!(describe_pages(&[4]), "page 4");
         assert_eq!(describe_pages(&[2, 5, 7]), "pages 2, 5, 7");
