@@ -5,7 +5,7 @@
 //! The corpus lives beside the repository (`../shared/corpus`); when it is
 //! absent these tests say so and pass without checking anything.
 
-mod common;
+mod extract_support;
 
 use minutes_watch::extract::isolate::{extract_pdf_isolated, PdfLimits};
 use minutes_watch::extract::{ExtractError, ExtractedText};
@@ -26,7 +26,7 @@ fn limits() -> PdfLimits {
     PdfLimits {
         timeout: TIMEOUT,
         memory_bytes: MEMORY,
-        exe: common::reader_exe(),
+        exe: extract_support::reader_exe(),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Shared by the extraction integration tests.
+//! Shared by the extraction integration tests (extract_corpus, extract_fixtures).
 
 use minutes_watch::extract::isolate::{extract_pdf_isolated, PdfLimits};
 use minutes_watch::extract::ExtractError;
