@@ -8,7 +8,8 @@
 //! and hyphenation are the segment stage's business.
 
 use super::overprint::OverprintFilter;
-use super::{repair, ExtractError, ExtractedText};
+use super::plain_text::PlainText;
+use super::{cid_widths, repair, ExtractError, ExtractedText};
 use crate::model::{Extraction, ExtractionMethod, Format};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -39,7 +40,8 @@ fn extract_unguarded(bytes: &[u8]) -> Result<ExtractedText, ExtractError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ExtractError::Empty);
     }
-    let (document, repair_warning) = load(bytes)?;
+    let (mut document, repair_warning) = load(bytes)?;
+    cid_widths::normalise(&mut document);
     let pages = document.get_pages();
 
     let mut texts = Vec::with_capacity(pages.len());
@@ -206,7 +208,7 @@ fn read_page(document: &lopdf::Document, number: u32) -> PageText {
     let primary = catch_unwind(AssertUnwindSafe(|| {
         let mut text = String::new();
         let result = {
-            let mut output = OverprintFilter::new(pdf_extract::PlainTextOutput::new(&mut text));
+            let mut output = OverprintFilter::new(PlainText::new(&mut text));
             pdf_extract::output_doc_page(document, &mut output, number)
         };
         result.map(|()| text)
@@ -578,6 +580,25 @@ pub(crate) mod tests {
                 .any(|w| w.contains("could not read page 2") && w.contains("lopdf")),
             "{:?}",
             extracted.warnings
+        );
+    }
+
+    #[test]
+    fn raised_ordinals_stay_on_their_line() {
+        // "25th" as Word sets it: "th" smaller, raised, tucked against "25".
+        let content = b"BT /F1 12 Tf 72 720 Td (Meeting held on 25) Tj /F1 7 Tf 4 Ts [30 (th)] TJ \
+/F1 12 Tf 0 Ts ( January 2024 at County Hall) Tj ET\n";
+        let bytes = build_pdf_with(&[Some("replaced")], |doc| {
+            for object in doc.objects.values_mut() {
+                if let Ok(stream) = object.as_stream_mut() {
+                    stream.set_plain_content(content.to_vec());
+                }
+            }
+        });
+        let page = extract(&bytes).expect("reads").pages.remove(0);
+        assert!(
+            page.contains("Meeting held on 25th January 2024 at County Hall"),
+            "{page:?}"
         );
     }
 
