@@ -250,19 +250,39 @@ fn has_text(text: &str) -> bool {
         >= MIN_PAGE_CHARS
 }
 
-/// LF line ends, and no control characters: readers emit NUL and the like
-/// for glyphs they cannot map, which only confuse later stages. Tabs and
-/// form feeds are layout and stay.
+/// LF line ends, no control characters (readers emit NUL and the like for
+/// glyphs they cannot map, which only confuse later stages), and Word's
+/// symbol-font bullets as the characters they show. Tabs and form feeds are
+/// layout and stay.
 fn tidy_page_text(text: &str) -> String {
     let is_noise = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}');
-    if !text.contains(|c: char| c == '\r' || is_noise(c)) {
+    let needs_work = |c: char| c == '\r' || is_noise(c) || symbol_font_bullet(c).is_some();
+    if !text.contains(needs_work) {
         return text.to_string();
     }
     text.replace("\r\n", "\n")
         .chars()
         .filter(|&c| !is_noise(c))
-        .map(|c| if c == '\r' { '\n' } else { c })
+        .map(|c| match c {
+            '\r' => '\n',
+            other => symbol_font_bullet(other).unwrap_or(other),
+        })
         .collect()
+}
+
+/// Symbol and Wingdings glyphs come out of fonts without a Unicode map as
+/// U+F000 plus the font's code, in the private use area. These are the
+/// ones Word offers as list bullets.
+fn symbol_font_bullet(c: char) -> Option<char> {
+    match c {
+        '\u{F0B7}' => Some('\u{2022}'), // Symbol bullet
+        '\u{F0A7}' => Some('\u{25AA}'), // Wingdings small square
+        '\u{F06E}' => Some('\u{25A0}'), // Wingdings black square
+        '\u{F076}' => Some('\u{2756}'), // Wingdings diamond
+        '\u{F0D8}' => Some('\u{27A2}'), // Wingdings arrowhead
+        '\u{F0FC}' => Some('\u{2713}'), // Wingdings tick
+        _ => None,
+    }
 }
 
 /// "page 3" or "pages 2, 5, 7".
@@ -376,12 +396,16 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn page_text_gets_lf_line_ends_and_loses_control_characters() {
+    fn page_text_gets_lf_line_ends_no_control_characters_and_real_bullets() {
         assert_eq!(
             tidy_page_text("a\r\nb\rc\0d\u{7}e\tf\x0Cg\n"),
             "a\nb\ncde\tf\x0Cg\n"
         );
         assert_eq!(tidy_page_text("plain\n"), "plain\n");
+        assert_eq!(
+            tidy_page_text("\u{F0B7} Item\n\u{F0A7} Sub\n"),
+            "\u{2022} Item\n\u{25AA} Sub\n"
+        );
     }
 
     #[test]
