@@ -1,11 +1,12 @@
 //! PDF text with pdf-extract, falling back to lopdf for damaged files.
 //!
 //! The document is loaded once with lopdf (which decrypts files that only
-//! carry an owner password), then each page is read by pdf-extract, whose
-//! layout-aware output keeps words and lines apart. A page pdf-extract
-//! cannot read is read by lopdf's simpler text extraction instead, so one bad
-//! font does not cost the whole document. Text stays raw: headers, footers
-//! and hyphenation are the segment stage's business.
+//! carry an owner password); a file whose cross-reference table is lost is
+//! loaded from a rebuilt one ([`repair`]). Each page is then read by
+//! pdf-extract, whose layout-aware output keeps words and lines apart. A page
+//! pdf-extract cannot read is read by lopdf's simpler text extraction
+//! instead, so one bad font does not cost the whole document. Text stays
+//! raw: headers, footers and hyphenation are the segment stage's business.
 
 use super::overprint::OverprintFilter;
 use super::plain_text::PlainText;
