@@ -1,14 +1,16 @@
 //! PDF text with pdf-extract, falling back to lopdf for damaged files.
 //!
 //! The document is loaded once with lopdf (which decrypts files that only
-//! carry an owner password), then each page is read by pdf-extract, whose
-//! layout-aware output keeps words and lines apart. A page pdf-extract
-//! cannot read is read by lopdf's simpler text extraction instead, so one bad
-//! font does not cost the whole document. Text stays raw: headers, footers
-//! and hyphenation are the segment stage's business.
+//! carry an owner password); a file whose cross-reference table is lost is
+//! loaded from a rebuilt one ([`repair`]). Each page is then read by
+//! pdf-extract, whose layout-aware output keeps words and lines apart. A page
+//! pdf-extract cannot read is read by lopdf's simpler text extraction
+//! instead, so one bad font does not cost the whole document. Text stays
+//! raw: headers, footers and hyphenation are the segment stage's business.
 
 use super::overprint::OverprintFilter;
-use super::{repair, ExtractError, ExtractedText};
+use super::plain_text::PlainText;
+use super::{cid_widths, repair, ExtractError, ExtractedText};
 use crate::model::{Extraction, ExtractionMethod, Format};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -20,9 +22,10 @@ pub fn looks_like_pdf(bytes: &[u8]) -> bool {
             .any(|w| w == b"%PDF-")
 }
 
-/// A page with fewer non-whitespace characters than this has no usable text
-/// (page numbers or a stray mark on a scanned page).
-const MIN_PAGE_CHARS: usize = 3;
+/// A page with fewer non-whitespace characters than this has no text of
+/// its own: publishing systems stamp "Page 12" or "Agenda Item 5 Page 12"
+/// as text onto scanned pages, and a scan with only those is still a scan.
+const MIN_PAGE_CHARS: usize = 20;
 
 /// Reads every page of a PDF. The result has exactly one string per page.
 pub fn extract(bytes: &[u8]) -> Result<ExtractedText, ExtractError> {
@@ -38,7 +41,8 @@ fn extract_unguarded(bytes: &[u8]) -> Result<ExtractedText, ExtractError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ExtractError::Empty);
     }
-    let (document, repair_warning) = load(bytes)?;
+    let (mut document, repair_warning) = load(bytes)?;
+    cid_widths::normalise(&mut document);
     let pages = document.get_pages();
 
     let mut texts = Vec::with_capacity(pages.len());
@@ -109,7 +113,7 @@ fn extract_unguarded(bytes: &[u8]) -> Result<ExtractedText, ExtractError> {
         .collect();
     if !blank_only.is_empty() {
         warnings.push(format!(
-            "{} of {page_count} had no text (blank, or scanned images that need OCR)",
+            "{} of {page_count} had little or no text (blank, or scanned images that need OCR)",
             describe_pages(&blank_only)
         ));
     }
@@ -205,7 +209,7 @@ fn read_page(document: &lopdf::Document, number: u32) -> PageText {
     let primary = catch_unwind(AssertUnwindSafe(|| {
         let mut text = String::new();
         let result = {
-            let mut output = OverprintFilter::new(pdf_extract::PlainTextOutput::new(&mut text));
+            let mut output = OverprintFilter::new(PlainText::new(&mut text));
             pdf_extract::output_doc_page(document, &mut output, number)
         };
         result.map(|()| text)
@@ -247,19 +251,39 @@ fn has_text(text: &str) -> bool {
         >= MIN_PAGE_CHARS
 }
 
-/// LF line ends, and no control characters: readers emit NUL and the like
-/// for glyphs they cannot map, which only confuse later stages. Tabs and
-/// form feeds are layout and stay.
+/// LF line ends, no control characters (readers emit NUL and the like for
+/// glyphs they cannot map, which only confuse later stages), and Word's
+/// symbol-font bullets as the characters they show. Tabs and form feeds are
+/// layout and stay.
 fn tidy_page_text(text: &str) -> String {
     let is_noise = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}');
-    if !text.contains(|c: char| c == '\r' || is_noise(c)) {
+    let needs_work = |c: char| c == '\r' || is_noise(c) || symbol_font_bullet(c).is_some();
+    if !text.contains(needs_work) {
         return text.to_string();
     }
     text.replace("\r\n", "\n")
         .chars()
         .filter(|&c| !is_noise(c))
-        .map(|c| if c == '\r' { '\n' } else { c })
+        .map(|c| match c {
+            '\r' => '\n',
+            other => symbol_font_bullet(other).unwrap_or(other),
+        })
         .collect()
+}
+
+/// Symbol and Wingdings glyphs come out of fonts without a Unicode map as
+/// U+F000 plus the font's code, in the private use area. These are the
+/// ones Word offers as list bullets.
+fn symbol_font_bullet(c: char) -> Option<char> {
+    match c {
+        '\u{F0B7}' => Some('\u{2022}'), // Symbol bullet
+        '\u{F0A7}' => Some('\u{25AA}'), // Wingdings small square
+        '\u{F06E}' => Some('\u{25A0}'), // Wingdings black square
+        '\u{F076}' => Some('\u{2756}'), // Wingdings diamond
+        '\u{F0D8}' => Some('\u{27A2}'), // Wingdings arrowhead
+        '\u{F0FC}' => Some('\u{2713}'), // Wingdings tick
+        _ => None,
+    }
 }
 
 /// "page 3" or "pages 2, 5, 7".
@@ -373,23 +397,31 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn page_text_gets_lf_line_ends_and_loses_control_characters() {
+    fn page_text_gets_lf_line_ends_no_control_characters_and_real_bullets() {
         assert_eq!(
             tidy_page_text("a\r\nb\rc\0d\u{7}e\tf\x0Cg\n"),
             "a\nb\ncde\tf\x0Cg\n"
         );
         assert_eq!(tidy_page_text("plain\n"), "plain\n");
+        assert_eq!(
+            tidy_page_text("\u{F0B7} Item\n\u{F0A7} Sub\n"),
+            "\u{2022} Item\n\u{25AA} Sub\n"
+        );
     }
 
     #[test]
     fn a_blank_page_is_kept_and_reported() {
-        let bytes = build_pdf(&[Some("Agenda item one"), None, Some("Agenda item two")]);
+        let bytes = build_pdf(&[
+            Some("Agenda item one: apologies for absence"),
+            None,
+            Some("Agenda item two: declarations of interest"),
+        ]);
         let extracted = extract(&bytes).expect("reads");
         assert_eq!(extracted.pages.len(), 3, "page numbers must stay aligned");
         assert!(extracted.pages[1].trim().is_empty());
         assert_eq!(extracted.warnings.len(), 1, "{:?}", extracted.warnings);
         assert!(
-            extracted.warnings[0].starts_with("page 2 of 3 had no text"),
+            extracted.warnings[0].starts_with("page 2 of 3 had little or no text"),
             "{:?}",
             extracted.warnings
         );
@@ -399,14 +431,17 @@ pub(crate) mod tests {
     fn no_text_on_any_page_is_no_text_layer() {
         let bytes = build_pdf(&[None, None, None, None]);
         assert_eq!(extract(&bytes), Err(ExtractError::NoTextLayer { pages: 4 }));
-        // A page number alone is not a text layer either.
-        let bytes = build_pdf(&[Some("1"), Some("2")]);
+        // Page stamps a publishing system adds to a scan are not a text layer.
+        let bytes = build_pdf(&[Some("Agenda Item 5 Page 1"), Some("Page 2")]);
         assert_eq!(extract(&bytes), Err(ExtractError::NoTextLayer { pages: 2 }));
     }
 
     #[test]
     fn truncated_file_is_rebuilt_with_a_warning() {
-        let bytes = build_pdf(&[Some("Minutes page one"), Some("Minutes page two")]);
+        let bytes = build_pdf(&[
+            Some("Minutes page one of the committee meeting"),
+            Some("Minutes page two of the committee meeting"),
+        ]);
         let cut = bytes.len() - 60;
         let extracted = extract(&bytes[..cut]).expect("rebuilt");
         assert_eq!(extracted.pages.len(), 2);
@@ -462,15 +497,18 @@ pub(crate) mod tests {
 
     #[test]
     fn fewer_pages_than_declared_is_reported() {
-        let bytes = build_pdf_with(&[Some("Only page")], |doc| {
-            for object in doc.objects.values_mut() {
-                if let Ok(dict) = object.as_dict_mut() {
-                    if dict.has_type(b"Pages") {
-                        dict.set("Count", 3);
+        let bytes = build_pdf_with(
+            &[Some("The only page of these minutes that survived")],
+            |doc| {
+                for object in doc.objects.values_mut() {
+                    if let Ok(dict) = object.as_dict_mut() {
+                        if dict.has_type(b"Pages") {
+                            dict.set("Count", 3);
+                        }
                     }
                 }
-            }
-        });
+            },
+        );
         let extracted = extract(&bytes).expect("reads");
         assert_eq!(extracted.pages.len(), 1);
         assert!(
@@ -505,7 +543,7 @@ pub(crate) mod tests {
             }
             x += width * 12.0;
         }
-        content.push_str("ET\n");
+        content.push_str("ET\nBT /F1 12 Tf 72 700 Td (MINUTES OF THE BOARD MEETING) Tj ET\n");
         let bytes = build_pdf_with(&[Some("replaced")], |doc| {
             for object in doc.objects.values_mut() {
                 if let Ok(stream) = object.as_stream_mut() {
@@ -515,7 +553,78 @@ pub(crate) mod tests {
         });
         let page = extract(&bytes).expect("reads").pages.remove(0);
         let letters: String = page.split_whitespace().collect();
-        assert_eq!(letters, "OFFICIAL", "{page:?}");
+        // "EE" in MEETING is a real double letter and stays.
+        assert_eq!(letters, "OFFICIALMINUTESOFTHEBOARDMEETING", "{page:?}");
+    }
+
+    #[test]
+    fn a_page_pdf_extract_cannot_read_is_read_by_lopdf() {
+        // Page 2's font points at a width table that is not in the file, as
+        // when a truncated file is rebuilt: pdf-extract gives up on the
+        // page, lopdf's simpler reader does not need the widths.
+        let bytes = build_pdf_with(
+            &[
+                Some("Minutes of the meeting, page one"),
+                Some("Minutes of the meeting, page two"),
+            ],
+            |doc| {
+                let broken_font = doc.add_object(lopdf::dictionary! {
+                    "Type" => "Font",
+                    "Subtype" => "TrueType",
+                    "BaseFont" => "Arial",
+                    "FirstChar" => 32,
+                    "LastChar" => 126,
+                    "Widths" => Object::Reference((999, 0)),
+                    "Encoding" => "WinAnsiEncoding",
+                });
+                let resources = doc.add_object(lopdf::dictionary! {
+                    "Font" => lopdf::dictionary! { "F1" => broken_font },
+                });
+                let second_page = doc.get_pages().get(&2).copied().expect("page 2");
+                if let Ok(page) = doc
+                    .get_object_mut(second_page)
+                    .and_then(Object::as_dict_mut)
+                {
+                    page.set("Resources", resources);
+                }
+            },
+        );
+        let extracted = extract(&bytes).expect("reads");
+        assert_eq!(extracted.extraction.method, ExtractionMethod::Lopdf);
+        assert_eq!(extracted.pages.len(), 2);
+        assert!(extracted.pages[0].contains("page one"));
+        assert!(
+            extracted.pages[1].contains("page two"),
+            "{:?}",
+            extracted.pages[1]
+        );
+        assert!(
+            extracted
+                .warnings
+                .iter()
+                .any(|w| w.contains("could not read page 2") && w.contains("lopdf")),
+            "{:?}",
+            extracted.warnings
+        );
+    }
+
+    #[test]
+    fn raised_ordinals_stay_on_their_line() {
+        // "25th" as Word sets it: "th" smaller, raised, tucked against "25".
+        let content = b"BT /F1 12 Tf 72 720 Td (Meeting held on 25) Tj /F1 7 Tf 4 Ts [30 (th)] TJ \
+/F1 12 Tf 0 Ts ( January 2024 at County Hall) Tj ET\n";
+        let bytes = build_pdf_with(&[Some("replaced")], |doc| {
+            for object in doc.objects.values_mut() {
+                if let Ok(stream) = object.as_stream_mut() {
+                    stream.set_plain_content(content.to_vec());
+                }
+            }
+        });
+        let page = extract(&bytes).expect("reads").pages.remove(0);
+        assert!(
+            page.contains("Meeting held on 25th January 2024 at County Hall"),
+            "{page:?}"
+        );
     }
 
     #[test]
