@@ -88,6 +88,9 @@ pub struct Context {
     pub state_dir: PathBuf,
     inputs: Mutex<InputStore>,
     ledger: Mutex<Ledger>,
+    /// Held for the daemon's lifetime: two daemons on one state folder
+    /// would both take the same files.
+    _lock: nix::fcntl::Flock<std::fs::File>,
 }
 
 impl Context {
@@ -116,6 +119,7 @@ impl Context {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create folder {}", dir.display()))?;
         }
+        let lock = lock_state(&state_dir)?;
         // A kill -9 mid-write leaves temporaries behind; none are in flight now.
         for dir in [&documents_dir, &alerts_dir] {
             match publish::remove_stale_temporaries(dir) {
@@ -140,6 +144,7 @@ impl Context {
         let analyzer = Analyzer::new(&config, exe)?;
         Ok(Self {
             ledger: Mutex::new(ledger),
+            _lock: lock,
             originals_dir: canon(&paths.originals)?,
             failed_dir: canon(&paths.failed)?,
             analyzer,
@@ -215,6 +220,25 @@ impl Context {
         }
         Ok(pending.len())
     }
+}
+
+/// Takes the state folder's lock, or says which daemon holds it.
+fn lock_state(state_dir: &Path) -> Result<nix::fcntl::Flock<std::fs::File>> {
+    let path = state_dir.join("minutes-watch.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusiveNonblock).map_err(
+        |(_, errno)| {
+            anyhow::anyhow!(
+                "another minutes-watch is already running with the state folder {} ({errno})",
+                state_dir.display()
+            )
+        },
+    )
 }
 
 /// Inbox subfolder of `path` with `/` separators; "" for the inbox itself.

@@ -98,7 +98,10 @@ fn followups_lists_the_ledger_as_table_json_and_excel_csv() {
     // wellbeing, foster carer recruitment), each stated more than once.
     let seed = seeds
         .iter()
-        .find(|s| s.file_name().is_some_and(|n| n.to_string_lossy().starts_with("002_")))
+        .find(|s| {
+            s.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("002_"))
+        })
         .expect("seed 002");
     std::fs::copy(seed, inst.inbox().join("review-group.txt")).unwrap();
     wait_until("published", std::time::Duration::from_secs(60), || {
@@ -113,7 +116,11 @@ fn followups_lists_the_ledger_as_table_json_and_excel_csv() {
             .arg(&inst.config)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         out.stdout
     };
     let json: serde_json::Value = serde_json::from_slice(&list(&["--format", "json"])).unwrap();
@@ -123,22 +130,66 @@ fn followups_lists_the_ledger_as_table_json_and_excel_csv() {
         .map(|e| e["subject"].as_str().unwrap_or_default().to_lowercase())
         .collect();
     for wanted in ["funding", "wellbeing", "foster"] {
-        assert!(subjects.iter().any(|s| s.contains(wanted)), "{wanted} missing from {subjects:?}");
+        assert!(
+            subjects.iter().any(|s| s.contains(wanted)),
+            "{wanted} missing from {subjects:?}"
+        );
     }
     assert!(entries.iter().all(|e| e["status"] == "open"));
-    assert_eq!(files_in(&inst.alerts()).len(), entries.len(), "one new_follow_up alert per request");
+    assert_eq!(
+        files_in(&inst.alerts()).len(),
+        entries.len(),
+        "one new_follow_up alert per request"
+    );
 
     let csv = list(&["--format", "csv", "--status", "open"]);
-    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "CSV starts with a BOM so Excel reads UTF-8");
+    assert!(
+        csv.starts_with(b"\xEF\xBB\xBF"),
+        "CSV starts with a BOM so Excel reads UTF-8"
+    );
     let text = String::from_utf8_lossy(&csv[3..]).into_owned();
     let header = text.lines().next().unwrap_or_default().to_lowercase();
-    for col in ["request", "owner", "due", "status", "first raised", "source"] {
-        assert!(header.contains(col), "{col} missing from CSV header {header}");
+    for col in [
+        "request",
+        "owner",
+        "due",
+        "status",
+        "first raised",
+        "source",
+    ] {
+        assert!(
+            header.contains(col),
+            "{col} missing from CSV header {header}"
+        );
     }
-    assert!(text.contains("2021-06"), "foster carer recruitment is due June 2021:\n{text}");
+    assert!(
+        text.contains("2021-06"),
+        "foster carer recruitment is due June 2021:\n{text}"
+    );
 
     let none = list(&["--status", "delivered", "--format", "json"]);
-    assert_eq!(serde_json::from_slice::<serde_json::Value>(&none).unwrap(), serde_json::json!([]));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&none).unwrap(),
+        serde_json::json!([])
+    );
     let table = String::from_utf8_lossy(&list(&[])).into_owned();
     assert!(table.to_lowercase().contains("foster"), "{table}");
+}
+
+#[test]
+fn a_second_daemon_on_the_same_state_folder_refuses_to_start() {
+    let inst = Install::new("mode = \"events\"");
+    let _first = inst.start();
+    wait_until(
+        "first daemon started",
+        std::time::Duration::from_secs(30),
+        || inst.logs().contains("minutes-watch started"),
+    );
+    let out = Command::new(BIN)
+        .args(["run", "--config"])
+        .arg(&inst.config)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already running"));
 }

@@ -410,10 +410,9 @@ fn taxonomy_edits_reload_without_restart_and_bad_edits_are_refused() {
     let inst = Install::new("mode = \"events\"");
     // A private copy of the taxonomy the test may edit.
     let topics = inst.dir.path().join("topics.toml");
-    let original = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/topics.toml"),
-    )
-    .unwrap();
+    let original =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/topics.toml"))
+            .unwrap();
     std::fs::write(&topics, &original).unwrap();
     let cfg = std::fs::read_to_string(&inst.config).unwrap();
     let cfg = cfg
@@ -429,14 +428,20 @@ fn taxonomy_edits_reload_without_restart_and_bad_edits_are_refused() {
         .join("\n");
     std::fs::write(&inst.config, cfg).unwrap();
     let daemon = inst.start();
-    wait_until("started", LONG, || inst.logs().contains("minutes-watch started"));
+    wait_until("started", LONG, || {
+        inst.logs().contains("minutes-watch started")
+    });
 
     // An invalid edit is refused and logged; the old taxonomy stays.
     std::fs::write(&topics, format!("{original}\n[bogus_section]\nx = 1\n")).unwrap();
     daemon.signal(Signal::SIGHUP);
-    wait_until("bad edit refused", LONG, || inst.logs().contains("NOT reloaded"));
+    wait_until("bad edit refused", LONG, || {
+        inst.logs().contains("NOT reloaded")
+    });
     drop_file(&seeds[0], &inst.inbox());
-    wait_until("first document", LONG, || files_in(&inst.documents()).len() == 1);
+    wait_until("first document", LONG, || {
+        files_in(&inst.documents()).len() == 1
+    });
     let v1 = read_json(&files_in(&inst.documents())[0])["taxonomy_version"].clone();
 
     // A valid edit (here: a topic added) changes the taxonomy in use.
@@ -445,13 +450,20 @@ fn taxonomy_edits_reload_without_restart_and_bad_edits_are_refused() {
                  signals = [ { phrase = \"reload test phrase\", weight = 1.0 } ]\n";
     std::fs::write(&topics, format!("{original}{added}")).unwrap();
     daemon.signal(Signal::SIGHUP);
-    wait_until("good edit reloaded", LONG, || inst.logs().contains("taxonomy reloaded"));
+    wait_until("good edit reloaded", LONG, || {
+        inst.logs().contains("taxonomy reloaded")
+    });
     drop_file(&seeds[1], &inst.inbox());
-    wait_until("second document", LONG, || files_in(&inst.documents()).len() == 2);
+    wait_until("second document", LONG, || {
+        files_in(&inst.documents()).len() == 2
+    });
     let versions: Vec<_> = files_in(&inst.documents())
         .iter()
         .map(|d| read_json(d)["taxonomy_version"].clone())
         .collect();
     assert!(versions.contains(&v1));
-    assert!(versions.iter().any(|v| v != &v1), "reload did not change the taxonomy in use");
+    assert!(
+        versions.iter().any(|v| v != &v1),
+        "reload did not change the taxonomy in use"
+    );
 }
