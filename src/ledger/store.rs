@@ -137,7 +137,7 @@ pub(super) fn load_requests(tx: &Transaction<'_>, key: &str) -> Result<Vec<Reque
                   WHERE s.follow_up_id = f.id AND s.doc_seq = f.first_seq)
          FROM follow_ups f JOIN documents d ON d.seq = f.first_seq
          WHERE f.committee_key = ?1
-         ORDER BY f.first_seq, f.id",
+         ORDER BY f.first_seq, f.rowid",
     )?;
     let rows = stmt
         .query_map([key], |r| {
