@@ -160,9 +160,54 @@ pub(super) fn same_request(
 }
 
 /// Circulated papers and e-mailed answers are delivered outside meetings, so
-/// an agenda item on the subject says nothing about them.
+/// an agenda item on the subject says nothing about them; only minutes saying
+/// so ([`reported_done`]) close them.
 pub(super) fn delivered_at_meetings(kind: FollowUpKind) -> bool {
     kind != FollowUpKind::Circulate
+}
+
+/// A sentence saying something was done: "had been circulated", "was
+/// provided", or an action-log status "– complete".
+static DONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:ha(?:s|d|ve)\s+(?:now\s+|since\s+|already\s+)?been|was|were)\s+(?:duly\s+|now\s+)?
+          (?:circulated|sent|shared|distributed|e-?mailed|forwarded|provided|supplied|completed
+             |actioned|answered)\b
+        | \b(?:action|status)\s*[:\-–—]?\s*(?:complete|completed|closed|done)\b
+        | [\-–—:]\s*(?:complete|completed|closed|done|actioned)\s*\.?\s*$",
+    )
+    .expect("static done pattern compiles")
+});
+
+/// Questions and conditions about doing it are not reports that it was done.
+static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\?|\b(?:whether|if|once|until|unless|asked|queried|enquired)\b")
+        .expect("static not-done pattern compiles")
+});
+
+/// Share of a request's content words a sentence reporting it done must carry.
+const DONE_COVERAGE: f64 = 0.6;
+
+/// Whether `item` reports the request done ("details of the conference had
+/// been circulated", an action log's "Foster carer report – complete"). Any
+/// item counts, matters arising and action logs above all.
+pub(super) fn reported_done(request: &MatchTerms, item: &Item) -> bool {
+    let total = weighted(&request.0);
+    if total <= 0.0 {
+        return false;
+    }
+    crate::followups::split_sentences(&item.text)
+        .iter()
+        .filter(|s| DONE.is_match(&s.text) && !NOT_DONE.is_match(&s.text))
+        .any(|s| {
+            let said = content_terms(&s.text);
+            let strong_shared = request
+                .0
+                .intersection(&said)
+                .any(|t| !WEAK_WORDS.contains(t.as_str()));
+            strong_shared && coverage(&request.0, &said) / total >= DONE_COVERAGE
+        })
 }
 
 /// Items an answering item cannot be: listing business, or housekeeping.
@@ -396,6 +441,36 @@ mod tests {
         let bare = request("a further update", "A further update.", &[]);
         let tbare = MatchTerms::for_request(&bare, &[]);
         assert!(!same_request(&bare, &tbare, &bare, &tbare));
+    }
+
+    #[test]
+    fn matters_arising_reporting_it_done_closes_a_request() {
+        let t = terms("details of the conference");
+        let arising = |text: &str| item("2", "Matters Arising", text);
+        assert!(reported_done(
+            &t,
+            &arising("Minute 61: details of the Virtual School conference had been circulated to members.")
+        ));
+        assert!(reported_done(
+            &t,
+            &arising("1. Conference details to be circulated – complete")
+        ));
+        assert!(!reported_done(
+            &t,
+            &arising("Details of the conference had not been circulated.")
+        ));
+        assert!(!reported_done(
+            &t,
+            &arising("A member asked whether details of the conference had been circulated.")
+        ));
+        assert!(!reported_done(
+            &t,
+            &arising("Details of the conference would be circulated.")
+        ));
+        assert!(!reported_done(
+            &t,
+            &arising("The budget papers had been circulated.")
+        ));
     }
 
     #[test]

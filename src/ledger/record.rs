@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::committee::committee_key;
 use super::matching::{
-    delivered_at_meetings, delivery_score, is_generic, same_request, MatchTerms,
+    delivered_at_meetings, delivery_score, is_generic, reported_done, same_request, MatchTerms,
 };
 use super::store::{
     insert_request, load_requests, save_request, valid_date, valid_month, DocRow, Request,
@@ -169,24 +169,27 @@ fn find_deliveries(
     let mut alerts = Vec::new();
     let mut answered_at = HashMap::new();
     for request in requests.iter_mut() {
-        if !request.is_outstanding()
-            || !delivered_at_meetings(request.kind)
-            || !minutes.row.is_later_than(&request.first)
-        {
+        if !request.is_outstanding() || !minutes.row.is_later_than(&request.first) {
             continue;
         }
+        let items = &minutes.doc.items;
         // Without dates, a copy of the same minutes arriving again would
         // "answer" every request at the item it was made in; the request
         // sentence repeated word for word at an item gives that away.
         let undated = minutes.row.meeting_date.is_none() || request.first.meeting_date.is_none();
-        let answer = minutes
-            .doc
-            .items
+        let answer = items
             .iter()
+            .filter(|_| delivered_at_meetings(request.kind))
             .filter(|item| !(undated && repeats_verbatim(minutes.doc, request, &item.number)))
             .filter_map(|item| delivery_score(&request.terms, item).map(|s| (s, item)))
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let Some((_, item)) = answer else {
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, item)| item);
+        let reported = || {
+            items
+                .iter()
+                .find(|item| reported_done(&request.terms, item))
+        };
+        let Some(item) = answer.or_else(reported) else {
             continue;
         };
         request.status = Status::Delivered;
@@ -200,7 +203,11 @@ fn find_deliveries(
              WHERE id = ?1",
             params![request.id, minutes.row.seq, item_ref.number, item_ref.title],
         )?;
-        answered_at.insert(request.id.clone(), item_ref.number.clone());
+        // Only an item taking the business can start the next round of the
+        // request; an action log ticking it off cannot.
+        if answer.is_some() {
+            answered_at.insert(request.id.clone(), item_ref.number.clone());
+        }
         alerts.push(minutes.alert(EventKind::FollowUpDelivered, request, Some(item_ref)));
     }
     Ok((alerts, answered_at))

@@ -686,3 +686,43 @@ fn a_document_without_a_hash_is_refused() {
         Err(LedgerError::MissingHash)
     ));
 }
+
+#[test]
+fn matters_arising_saying_it_was_circulated_delivers_a_circulate_request() {
+    let (_dir, mut ledger) = open_ledger();
+    let jan = with_item(
+        doc("jan", Some(COMMITTEE), Some("2020-01-21")),
+        "61",
+        "Virtual School.",
+        "",
+    );
+    let mut jan = with_request(jan, "fu-conf", "conference", "61", None);
+    jan.follow_ups[0].kind = FollowUpKind::Circulate;
+    jan.follow_ups[0].text = "Details of the conference would be circulated to members.".into();
+    ledger.record(&jan, "jan.json").unwrap();
+
+    // An agenda item on the conference does not circulate anything...
+    let feb = with_item(
+        doc("feb", Some(COMMITTEE), Some("2020-02-04")),
+        "5",
+        "Virtual School Conference",
+        "",
+    );
+    assert!(ledger.record(&feb, "feb.json").unwrap().is_empty());
+    // ...the matters arising saying it was done does.
+    let mar = with_item(
+        doc("mar", Some(COMMITTEE), Some("2020-03-03")),
+        "2",
+        "Matters Arising",
+        "Minute 61: details of the conference had been circulated to members on 30 January.",
+    );
+    let events = ledger.record(&mar, "mar.json").unwrap();
+    assert_eq!(
+        kinds(&events),
+        vec![(EventKind::FollowUpDelivered, "fu-conf".to_string())]
+    );
+    assert_eq!(
+        events[0].delivered_by.as_ref().map(|i| i.title.as_str()),
+        Some("Matters Arising")
+    );
+}
