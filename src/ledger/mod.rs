@@ -270,6 +270,26 @@ impl Ledger {
         Ok(changed == 1)
     }
 
+    /// The outbox loop: hands each pending alert, oldest first, to `write`
+    /// (which must write it durably, e.g. atomically under
+    /// [`AlertEvent::file_name`]) and marks it published only once `write`
+    /// succeeds. Stops at the first failure, leaving the rest pending for the
+    /// next call; a crash between writing and marking rewrites the same file.
+    /// Returns how many alerts were published.
+    pub fn publish_pending<E: From<LedgerError>>(
+        &mut self,
+        mut write: impl FnMut(&AlertEvent) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let mut published = 0;
+        for alert in self.pending_alerts()? {
+            write(&alert)?;
+            if self.mark_published(&alert.id)? {
+                published += 1;
+            }
+        }
+        Ok(published)
+    }
+
     /// Tracked requests matching `filter`, oldest first.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<LedgerEntry>, LedgerError> {
         list::list(&self.conn, filter)

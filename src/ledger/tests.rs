@@ -726,3 +726,30 @@ fn matters_arising_saying_it_was_circulated_delivers_a_circulate_request() {
         Some("Matters Arising")
     );
 }
+
+#[test]
+fn publishing_stops_at_a_failed_write_and_resumes_without_duplicates() {
+    let (_dir, mut ledger) = open_ledger();
+    ledger.record(&january(), "jan.json").unwrap();
+    let mut written: Vec<String> = Vec::new();
+    let failed = ledger.publish_pending(|alert| {
+        if written.len() == 1 {
+            return Err(anyhow::anyhow!("disk full"));
+        }
+        written.push(alert.file_name());
+        Ok(())
+    });
+    assert!(failed.is_err());
+    assert_eq!(ledger.pending_alerts().unwrap().len(), 2);
+    let published = ledger
+        .publish_pending(|alert| {
+            written.push(alert.file_name());
+            Ok::<_, anyhow::Error>(())
+        })
+        .unwrap();
+    assert_eq!(published, 2);
+    assert_eq!(written.len(), 3);
+    let unique: std::collections::BTreeSet<_> = written.iter().collect();
+    assert_eq!(unique.len(), 3);
+    assert!(ledger.pending_alerts().unwrap().is_empty());
+}
