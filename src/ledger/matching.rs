@@ -186,28 +186,32 @@ static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static not-done pattern compiles")
 });
 
-/// Share of a request's content words a sentence reporting it done must carry.
+/// Share of a request's content words a sentence about it must carry.
 const DONE_COVERAGE: f64 = 0.6;
 
 /// Whether `item` reports the request done ("details of the conference had
 /// been circulated", an action log's "Foster carer report – complete"). Any
 /// item counts, matters arising and action logs above all.
 pub(super) fn reported_done(request: &MatchTerms, item: &Item) -> bool {
+    crate::followups::split_sentences(&item.text)
+        .iter()
+        .filter(|s| DONE.is_match(&s.text) && !NOT_DONE.is_match(&s.text))
+        .any(|s| sentence_names(request, &s.text))
+}
+
+/// Whether a sentence is about the request: one of its specific words and
+/// most of its words overall.
+pub(super) fn sentence_names(request: &MatchTerms, sentence: &str) -> bool {
     let total = weighted(&request.0);
     if total <= 0.0 {
         return false;
     }
-    crate::followups::split_sentences(&item.text)
-        .iter()
-        .filter(|s| DONE.is_match(&s.text) && !NOT_DONE.is_match(&s.text))
-        .any(|s| {
-            let said = content_terms(&s.text);
-            let strong_shared = request
-                .0
-                .intersection(&said)
-                .any(|t| !WEAK_WORDS.contains(t.as_str()));
-            strong_shared && coverage(&request.0, &said) / total >= DONE_COVERAGE
-        })
+    let said = content_terms(sentence);
+    let strong_shared = request
+        .0
+        .intersection(&said)
+        .any(|t| !WEAK_WORDS.contains(t.as_str()));
+    strong_shared && coverage(&request.0, &said) / total >= DONE_COVERAGE
 }
 
 /// Items an answering item cannot be: listing business, or housekeeping.

@@ -8,6 +8,7 @@
 //! at any point yields every alert exactly once.
 
 mod committee;
+mod deferral;
 mod list;
 mod matching;
 mod record;

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use sha2::{Digest, Sha256};
 
 use super::committee::committee_key;
+use super::deferral::deferred_to;
 use super::matching::{
     delivered_at_meetings, delivery_score, is_generic, reported_done, same_request, MatchTerms,
 };
@@ -43,6 +44,8 @@ pub(super) fn record(
     // whether asking again there is a new request or a restatement.
     let (delivered, answered_at) = find_deliveries(&tx, &minutes, &mut requests)?;
     let raised = take_statements(&tx, &minutes, &mut requests, &answered_at)?;
+    // Deferrals before lapses: a request re-timed at this meeting is not late.
+    apply_deferrals(&tx, &minutes, &mut requests)?;
     let lapsed = find_lapsed(&tx, &minutes, &mut requests)?;
 
     let mut events = Vec::new();
@@ -267,6 +270,39 @@ fn take_statements(
         )?;
     }
     Ok(alerts)
+}
+
+/// Moves the due month of outstanding requests these minutes defer, and
+/// reopens an overdue one whose new month has not passed.
+fn apply_deferrals(
+    tx: &Transaction<'_>,
+    minutes: &Minutes<'_>,
+    requests: &mut [Request],
+) -> Result<(), LedgerError> {
+    let meeting_date = minutes.row.meeting_date.as_deref();
+    for request in requests.iter_mut() {
+        if !request.is_outstanding() || !minutes.row.is_later_than(&request.first) {
+            continue;
+        }
+        let deferral = minutes
+            .doc
+            .items
+            .iter()
+            .find_map(|item| deferred_to(&request.terms, item, meeting_date));
+        let Some(due) = deferral else {
+            continue;
+        };
+        let not_yet_late = minutes
+            .month()
+            .zip(due.date.as_deref())
+            .is_none_or(|(month, due)| month <= due);
+        if request.status == Status::Overdue && not_yet_late {
+            request.status = Status::Open;
+        }
+        request.due = Some(due);
+        save_request(tx, request)?;
+    }
+    Ok(())
 }
 
 /// Open requests whose due month ended before this meeting.

@@ -753,3 +753,33 @@ fn publishing_stops_at_a_failed_write_and_resumes_without_duplicates() {
     assert_eq!(unique.len(), 3);
     assert!(ledger.pending_alerts().unwrap().is_empty());
 }
+
+#[test]
+fn a_deferred_request_is_not_overdue_until_its_new_month_passes() {
+    let (_dir, mut ledger) = open_ledger();
+    ledger.record(&january(), "jan.json").unwrap();
+    let oct = with_item(
+        doc("oct", Some(COMMITTEE), Some("2020-10-06")),
+        "2",
+        "Matters Arising",
+        "The update on the Ofsted action plan had been deferred to the January 2021 meeting.",
+    );
+    assert!(ledger.record(&oct, "oct.json").unwrap().is_empty());
+    let ofsted = ledger
+        .list(&ListFilter {
+            status: Some(Status::Open),
+            committee: None,
+        })
+        .unwrap()
+        .into_iter()
+        .find(|e| e.subject == "the Ofsted action plan")
+        .unwrap();
+    assert_eq!(ofsted.due.and_then(|d| d.date).as_deref(), Some("2021-01"));
+    let feb = doc("feb", Some(COMMITTEE), Some("2021-02-02"));
+    let events = ledger.record(&feb, "feb.json").unwrap();
+    assert_eq!(
+        kinds(&events),
+        vec![(EventKind::FollowUpOverdue, "fu-ofsted".to_string())]
+    );
+    assert!(events[0].id.ends_with("-2021-01"));
+}
