@@ -1,13 +1,13 @@
-//! Deciding whether two statements are the same request, and whether an
-//! agenda item answers one.
+//! Whether two statements are one request, and whether later minutes
+//! answer it or report it done.
 //!
-//! Whether two statements are one request is the follow-up detector's call
-//! ([`crate::followups::same_request`]), so the ledger and the detector never
-//! disagree; the ledger only adds context for subjects too generic to compare.
-//! Delivery is the ledger's own judgement. Both work on content words: request vocabulary ("a further update be
-//! provided to a future meeting") and meeting furniture say nothing about
-//! what was asked for, so they are dropped, and words every children's
-//! services minute uses ("children", "services", "council") count for little.
+//! Sameness is the follow-up detector's call ([`crate::followups::same_request`]),
+//! so the ledger and the detector never disagree; the ledger only adds context
+//! for subjects too generic to compare. Delivery is the ledger's own judgement.
+//! Both work on content words: request vocabulary ("a further update be
+//! provided to a future meeting") and meeting furniture say nothing about what
+//! was asked for, so they are dropped, and words every children's services
+//! minute uses ("children", "services", "council") count for little.
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
