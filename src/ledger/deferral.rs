@@ -5,12 +5,13 @@
 //! nothing new), but the ledger must move the due month, or a request the
 //! committee itself re-timed would be reported overdue.
 
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::matching::{sentence_names, MatchTerms};
-use crate::model::{Due, Item};
+use super::matching::{sentence_names, ItemView, MatchTerms};
+use crate::model::Due;
 
 static DEFERRED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -26,18 +27,15 @@ static DEFERRED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static deferral pattern compiles")
 });
 
-/// The new due of `request` if `item` says it was deferred to a month.
-/// Without a year the month is the next one of that name after the meeting.
-pub(super) fn deferred_to(
-    request: &MatchTerms,
-    item: &Item,
-    meeting_date: Option<&str>,
-) -> Option<Due> {
-    crate::followups::split_sentences(&item.text)
+/// Deferrals stated in one item: the content words of each deferring
+/// sentence with the due it sets. Without a year the month is the next one of
+/// that name after the meeting.
+pub(super) fn deferrals_in(item: &ItemView<'_>, meeting_date: Option<&str>) -> Vec<Deferral> {
+    item.sentences
         .iter()
-        .filter(|s| !s.text.contains('?') && sentence_names(request, &s.text))
-        .find_map(|s| {
-            let caps = DEFERRED.captures(&s.text)?;
+        .filter(|(text, _)| !text.contains('?'))
+        .filter_map(|(text, terms)| {
+            let caps = DEFERRED.captures(text)?;
             let month = month_number(caps.name("month")?.as_str())?;
             let year = match caps.name("year") {
                 Some(y) => y.as_str().parse().ok()?,
@@ -50,11 +48,28 @@ pub(super) fn deferred_to(
                     }
                 }
             };
-            Some(Due {
-                text: caps.name("due")?.as_str().to_string(),
-                date: Some(format!("{year:04}-{month:02}")),
+            Some(Deferral {
+                about: terms.clone(),
+                due: Due {
+                    text: caps.name("due")?.as_str().to_string(),
+                    date: Some(format!("{year:04}-{month:02}")),
+                },
             })
         })
+        .collect()
+}
+
+/// A sentence putting business back to a month.
+pub(super) struct Deferral {
+    about: BTreeSet<String>,
+    pub(super) due: Due,
+}
+
+impl Deferral {
+    /// Whether the deferred business is `request`.
+    pub(super) fn concerns(&self, request: &MatchTerms) -> bool {
+        sentence_names(request, &self.about)
+    }
 }
 
 fn month_number(name: &str) -> Option<u32> {
@@ -82,7 +97,14 @@ fn month_number(name: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FollowUp, FollowUpKind};
+    use crate::model::{FollowUp, FollowUpKind, Item};
+
+    fn deferred_to(request: &MatchTerms, item: &Item, meeting_date: Option<&str>) -> Option<Due> {
+        deferrals_in(&ItemView::new(item), meeting_date)
+            .into_iter()
+            .find(|d| d.concerns(request))
+            .map(|d| d.due)
+    }
 
     fn terms(subject: &str) -> MatchTerms {
         let fu = FollowUp {

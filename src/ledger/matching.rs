@@ -98,9 +98,14 @@ static HOUSEKEEPING_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static housekeeping pattern compiles")
 });
 
-/// The content words that identify a request, as stored in the ledger.
+/// The content words that identify a request. `words` are stored in the
+/// ledger; `key` (the detector's subject key) is recomputed, and lets most
+/// pairs of requests be told apart without calling the detector's matcher.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct MatchTerms(BTreeSet<String>);
+pub(super) struct MatchTerms {
+    words: BTreeSet<String>,
+    key: BTreeSet<String>,
+}
 
 impl MatchTerms {
     /// Terms of `follow_up`, widened with the title of the (non-housekeeping)
@@ -108,7 +113,7 @@ impl MatchTerms {
     /// update"): the item is then what the request is about.
     pub(super) fn for_request(follow_up: &FollowUp, items: &[Item]) -> Self {
         let mut terms = content_terms(&follow_up.subject);
-        if is_generic(follow_up) {
+        if subject_key(&follow_up.subject).is_empty() {
             let origin = follow_up
                 .items
                 .iter()
@@ -122,22 +127,37 @@ impl MatchTerms {
             // Nothing but request vocabulary: fall back to the request sentence.
             terms = content_terms(&follow_up.text);
         }
-        MatchTerms(terms)
+        MatchTerms {
+            words: terms,
+            key: key_words(&follow_up.subject),
+        }
     }
 
     pub(super) fn to_stored(&self) -> String {
-        self.0.iter().cloned().collect::<Vec<_>>().join(" ")
+        self.words.iter().cloned().collect::<Vec<_>>().join(" ")
     }
 
-    pub(super) fn from_stored(stored: &str) -> Self {
-        MatchTerms(stored.split_whitespace().map(str::to_string).collect())
+    pub(super) fn from_stored(stored: &str, subject: &str) -> Self {
+        MatchTerms {
+            words: stored.split_whitespace().map(str::to_string).collect(),
+            key: key_words(subject),
+        }
+    }
+
+    /// Whether the subject says nothing that identifies the request.
+    pub(super) fn is_generic(&self) -> bool {
+        self.key.is_empty()
     }
 }
 
-/// Whether a subject carries nothing that identifies a request.
-pub(super) fn is_generic(follow_up: &FollowUp) -> bool {
-    subject_key(&follow_up.subject).is_empty()
+fn key_words(subject: &str) -> BTreeSet<String> {
+    subject_key(subject)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
 }
+
+impl MatchTerms {}
 
 /// Whether two statements ask for the same thing. Specific subjects go to the
 /// detector's matcher; generic ones ("a further update") match only when the
@@ -148,15 +168,20 @@ pub(super) fn same_request(
     b: &FollowUp,
     b_terms: &MatchTerms,
 ) -> bool {
-    if !is_generic(a) && !is_generic(b) {
-        return crate::followups::same_request(a, b);
+    if !a_terms.is_generic() && !b_terms.is_generic() {
+        // Subject keys with no word in common never match; skip the matcher.
+        return !a_terms.key.is_disjoint(&b_terms.key) && crate::followups::same_request(a, b);
     }
     if kind_family(a.kind) != kind_family(b.kind) {
         return false;
     }
-    let shared: f64 = a_terms.0.intersection(&b_terms.0).map(|t| weight(t)).sum();
-    let total = weighted(&a_terms.0) + weighted(&b_terms.0);
-    strong_count(&a_terms.0) > 0 && total > 0.0 && 2.0 * shared / total >= SAME_REQUEST_OVERLAP
+    let shared: f64 = a_terms
+        .words
+        .intersection(&b_terms.words)
+        .map(|t| weight(t))
+        .sum();
+    let total = weighted(&a_terms.words) + weighted(&b_terms.words);
+    strong_count(&a_terms.words) > 0 && total > 0.0 && 2.0 * shared / total >= SAME_REQUEST_OVERLAP
 }
 
 /// Circulated papers and e-mailed answers are delivered outside meetings, so
@@ -189,29 +214,64 @@ static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
 /// Share of a request's content words a sentence about it must carry.
 const DONE_COVERAGE: f64 = 0.6;
 
+/// One agenda item of the minutes being recorded, read once and then
+/// compared with every outstanding request of the committee.
+pub(super) struct ItemView<'a> {
+    pub(super) item: &'a Item,
+    housekeeping: bool,
+    title: BTreeSet<String>,
+    text: BTreeSet<String>,
+    /// Content words of each sentence reporting something done.
+    done: Vec<BTreeSet<String>>,
+    /// Each sentence with its content words, for other readers (deferrals).
+    pub(super) sentences: Vec<(String, BTreeSet<String>)>,
+}
+
+impl<'a> ItemView<'a> {
+    pub(super) fn new(item: &'a Item) -> Self {
+        let sentences: Vec<(String, BTreeSet<String>)> =
+            crate::followups::split_sentences(&item.text)
+                .into_iter()
+                .map(|s| {
+                    let terms = content_terms(&s.text);
+                    (s.text, terms)
+                })
+                .collect();
+        let done = sentences
+            .iter()
+            .filter(|(text, _)| DONE.is_match(text) && !NOT_DONE.is_match(text))
+            .map(|(_, terms)| terms.clone())
+            .collect();
+        ItemView {
+            item,
+            housekeeping: is_housekeeping(item),
+            title: content_terms(&item.title),
+            text: content_terms(&item.text),
+            done,
+            sentences,
+        }
+    }
+}
+
 /// Whether `item` reports the request done ("details of the conference had
 /// been circulated", an action log's "Foster carer report – complete"). Any
 /// item counts, matters arising and action logs above all.
-pub(super) fn reported_done(request: &MatchTerms, item: &Item) -> bool {
-    crate::followups::split_sentences(&item.text)
-        .iter()
-        .filter(|s| DONE.is_match(&s.text) && !NOT_DONE.is_match(&s.text))
-        .any(|s| sentence_names(request, &s.text))
+pub(super) fn reported_done(request: &MatchTerms, item: &ItemView<'_>) -> bool {
+    item.done.iter().any(|said| sentence_names(request, said))
 }
 
-/// Whether a sentence is about the request: one of its specific words and
-/// most of its words overall.
-pub(super) fn sentence_names(request: &MatchTerms, sentence: &str) -> bool {
-    let total = weighted(&request.0);
+/// Whether a sentence (its content words) is about the request: one of the
+/// request's specific words and most of its words overall.
+pub(super) fn sentence_names(request: &MatchTerms, said: &BTreeSet<String>) -> bool {
+    let total = weighted(&request.words);
     if total <= 0.0 {
         return false;
     }
-    let said = content_terms(sentence);
     let strong_shared = request
-        .0
-        .intersection(&said)
+        .words
+        .intersection(said)
         .any(|t| !WEAK_WORDS.contains(t.as_str()));
-    strong_shared && coverage(&request.0, &said) / total >= DONE_COVERAGE
+    strong_shared && coverage(&request.words, said) / total >= DONE_COVERAGE
 }
 
 /// Items an answering item cannot be: listing business, or housekeeping.
@@ -222,24 +282,22 @@ pub(super) fn is_housekeeping(item: &Item) -> bool {
 /// How well `item` answers the request, or `None` when it does not: its title
 /// must carry much of the request, and it must not be an item that merely
 /// lists business.
-pub(super) fn delivery_score(request: &MatchTerms, item: &Item) -> Option<f64> {
-    if is_housekeeping(item) {
+pub(super) fn delivery_score(request: &MatchTerms, item: &ItemView<'_>) -> Option<f64> {
+    if item.housekeeping {
         return None;
     }
-    let total = weighted(&request.0);
-    if total <= 0.0 || strong_count(&request.0) == 0 {
+    let total = weighted(&request.words);
+    if total <= 0.0 || strong_count(&request.words) == 0 {
         return None;
     }
-    let title = content_terms(&item.title);
-    let text = content_terms(&item.text);
-    let title_cover = coverage(&request.0, &title) / total;
-    let text_cover = coverage(&request.0, &text) / total;
+    let title_cover = coverage(&request.words, &item.title) / total;
+    let text_cover = coverage(&request.words, &item.text) / total;
     let title_score = if title_cover >= DELIVERY_TITLE_COVERAGE {
         title_cover
-    } else if answers_in_short(request, &title, text_cover) {
+    } else if answers_in_short(request, &item.title, text_cover) {
         // "Staff Wellbeing" answering "wellbeing of staff in education and
         // vulnerable groups": the title names the request in fewer words.
-        coverage(&request.0, &title) / weighted(&title)
+        coverage(&request.words, &item.title) / weighted(&item.title)
     } else {
         return None;
     };
@@ -253,14 +311,14 @@ pub(super) fn delivery_score(request: &MatchTerms, item: &Item) -> Option<f64> {
 /// on two shared words alone).
 fn answers_in_short(request: &MatchTerms, title: &BTreeSet<String>, text_cover: f64) -> bool {
     let shared_strong = request
-        .0
+        .words
         .intersection(title)
         .filter(|t| !WEAK_WORDS.contains(t.as_str()))
         .count();
     let title_weight = weighted(title);
     shared_strong >= 2
         && title_weight > 0.0
-        && coverage(&request.0, title) / title_weight >= SHORT_TITLE_PRECISION
+        && coverage(&request.words, title) / title_weight >= SHORT_TITLE_PRECISION
         && text_cover >= SHORT_TITLE_BODY_COVERAGE
 }
 
@@ -350,6 +408,14 @@ mod tests {
         MatchTerms::for_request(&request(subject, subject, &[]), &[])
     }
 
+    fn delivery_score(request: &MatchTerms, item: &Item) -> Option<f64> {
+        super::delivery_score(request, &ItemView::new(item))
+    }
+
+    fn reported_done(request: &MatchTerms, item: &Item) -> bool {
+        super::reported_done(request, &ItemView::new(item))
+    }
+
     fn same(a: &str, b: &str) -> bool {
         let (fa, fb) = (request(a, a, &[]), request(b, b, &[]));
         same_request(&fa, &terms(a), &fb, &terms(b))
@@ -379,7 +445,7 @@ mod tests {
         );
         let t = MatchTerms::for_request(&fu, &items);
         assert!(
-            t.0.contains("innovation") && t.0.contains("partnership"),
+            t.words.contains("innovation") && t.words.contains("partnership"),
             "{t:?}"
         );
     }
@@ -393,7 +459,7 @@ mod tests {
             &["8"],
         );
         let t = MatchTerms::for_request(&fu, &items);
-        assert!(!t.0.contains("programme"), "{t:?}");
+        assert!(!t.words.contains("programme"), "{t:?}");
     }
 
     #[test]

@@ -7,9 +7,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use sha2::{Digest, Sha256};
 
 use super::committee::committee_key;
-use super::deferral::deferred_to;
+use super::deferral::{deferrals_in, Deferral};
 use super::matching::{
-    delivered_at_meetings, delivery_score, is_generic, reported_done, same_request, MatchTerms,
+    delivered_at_meetings, delivery_score, reported_done, same_request, ItemView, MatchTerms,
 };
 use super::store::{
     insert_request, load_requests, save_request, valid_date, valid_month, DocRow, Request,
@@ -74,6 +74,10 @@ pub(super) fn record(
 /// The minutes being recorded, with what every alert they raise repeats.
 struct Minutes<'a> {
     doc: &'a Document,
+    /// Its items, each read once for all the committee's requests.
+    items: Vec<ItemView<'a>>,
+    /// Business these minutes put back to a later month.
+    deferrals: Vec<Deferral>,
     row: DocRow,
     committee_key: String,
     /// Wall-clock time of recording: shown in alerts, never part of an id.
@@ -147,8 +151,15 @@ fn insert_document<'a>(
             recorded_at
         ],
     )?;
+    let items: Vec<ItemView<'a>> = doc.items.iter().map(ItemView::new).collect();
+    let deferrals = items
+        .iter()
+        .flat_map(|item| deferrals_in(item, meeting_date.as_deref()))
+        .collect();
     Ok(Minutes {
         doc,
+        items,
+        deferrals,
         row: DocRow {
             seq: tx.last_insert_rowid(),
             meeting_date,
@@ -175,7 +186,7 @@ fn find_deliveries(
         if !request.is_outstanding() || !minutes.row.is_later_than(&request.first) {
             continue;
         }
-        let items = &minutes.doc.items;
+        let items = &minutes.items;
         // Without dates, a copy of the same minutes arriving again would
         // "answer" every request at the item it was made in; the request
         // sentence repeated word for word at an item gives that away.
@@ -183,14 +194,15 @@ fn find_deliveries(
         let answer = items
             .iter()
             .filter(|_| delivered_at_meetings(request.kind))
-            .filter(|item| !(undated && repeats_verbatim(minutes.doc, request, &item.number)))
-            .filter_map(|item| delivery_score(&request.terms, item).map(|s| (s, item)))
+            .filter(|view| !(undated && repeats_verbatim(minutes.doc, request, &view.item.number)))
+            .filter_map(|view| delivery_score(&request.terms, view).map(|s| (s, view.item)))
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, item)| item);
         let reported = || {
             items
                 .iter()
-                .find(|item| reported_done(&request.terms, item))
+                .find(|view| reported_done(&request.terms, view))
+                .map(|view| view.item)
         };
         let Some(item) = answer.or_else(reported) else {
             continue;
@@ -279,17 +291,15 @@ fn apply_deferrals(
     minutes: &Minutes<'_>,
     requests: &mut [Request],
 ) -> Result<(), LedgerError> {
-    let meeting_date = minutes.row.meeting_date.as_deref();
     for request in requests.iter_mut() {
         if !request.is_outstanding() || !minutes.row.is_later_than(&request.first) {
             continue;
         }
         let deferral = minutes
-            .doc
-            .items
+            .deferrals
             .iter()
-            .find_map(|item| deferred_to(&request.terms, item, meeting_date));
-        let Some(due) = deferral else {
+            .find(|d| d.concerns(&request.terms));
+        let Some(due) = deferral.map(|d| d.due.clone()) else {
             continue;
         };
         let not_yet_late = minutes
@@ -358,7 +368,7 @@ fn find_tracked(
     };
     // Generic subjects share an id whatever they were about, so ids only
     // identify specific ones.
-    let exact = |r: &Request| r.detector_id == follow_up.id && !is_generic(follow_up);
+    let exact = |r: &Request| r.detector_id == follow_up.id && !terms.is_generic();
     let similar = |r: &Request| same_request(&r.follow_up(), &r.terms, follow_up, terms);
     for outstanding in [true, false] {
         for matches in [&exact as &dyn Fn(&Request) -> bool, &similar] {

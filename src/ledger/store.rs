@@ -165,7 +165,7 @@ pub(super) fn load_requests(tx: &Transaction<'_>, key: &str) -> Result<Vec<Reque
             Ok(Request {
                 kind: kind_from_str(&raw.kind)?,
                 status: raw.status.parse()?,
-                terms: MatchTerms::from_stored(&raw.terms),
+                terms: MatchTerms::from_stored(&raw.terms, &raw.subject),
                 due: due(raw.due_text, raw.due_date),
                 first_items: parse_items(items.as_deref())?,
                 id: raw.id,
