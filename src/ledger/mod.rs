@@ -6,6 +6,20 @@
 //! written in that same transaction to an outbox table: the daemon publishes
 //! each pending alert under its deterministic id and then marks it, so a crash
 //! at any point yields every alert exactly once.
+//!
+//! How a request moves, per committee (its normalised name, or the inbox
+//! folder when the minutes do not name it):
+//! - first seen: `open`, alert `new_follow_up`;
+//! - stated again in a later meeting (matters arising, action log, work
+//!   programme): recorded as a restatement, no alert; a later due date or a
+//!   deferral ("deferred to the March meeting") moves the due month;
+//! - a later meeting takes an item answering it, or its minutes say it was
+//!   done ("had been circulated", "– complete"): `delivered`, alert
+//!   `follow_up_delivered`;
+//! - minutes of a meeting after its due month arrive while it is still open:
+//!   `overdue`, alert `follow_up_overdue` (once per due month).
+//!
+//! "Later" compares meeting dates, or arrival order when a date is missing.
 
 mod committee;
 mod deferral;
