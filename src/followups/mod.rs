@@ -91,7 +91,11 @@ fn merge_in(found: &mut Vec<Found>, c: Candidate, item_number: &str) {
                 subject: c.subject,
                 owner: c.owner,
                 due: c.due,
-                items: if item_number.is_empty() { vec![] } else { vec![item_number.to_string()] },
+                items: if item_number.is_empty() {
+                    vec![]
+                } else {
+                    vec![item_number.to_string()]
+                },
             },
         }),
     }
@@ -110,7 +114,8 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
         for (i, sentence) in body.iter().enumerate() {
             let first_of_block = i == 0 || body[i - 1].block != sentence.block;
             if first_of_block {
-                question = request::is_question_opening(&sentence.text).then(|| (sentence.block, sentence.text.clone()));
+                question = request::is_question_opening(&sentence.text)
+                    .then(|| (sentence.block, sentence.text.clone()));
             }
             let previous = (i > 0).then(|| body[i - 1].text.as_str());
             let ctx = Context {
@@ -118,7 +123,10 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
                 committee: meeting.committee.as_deref(),
                 item_title: &title,
                 previous,
-                question: question.as_ref().filter(|(b, _)| *b == sentence.block).map(|(_, q)| q.as_str()),
+                question: question
+                    .as_ref()
+                    .filter(|(b, _)| *b == sentence.block)
+                    .map(|(_, q)| q.as_str()),
                 last_actor: last_actor.as_deref(),
             };
 
@@ -167,12 +175,16 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
 /// sentence without a due date whose content a later, non-request sentence
 /// repeats describes this meeting, not a follow-up.
 fn is_agenda_preview(c: &Candidate, later: &[Sentence], ctx: &Context) -> bool {
-    static WILL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bwill\b").expect("static regex"));
+    static WILL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\bwill\b").expect("static regex"));
     if c.due.is_some() || !WILL.is_match(&c.text) {
         return false;
     }
     let words = |s: &str| -> std::collections::BTreeSet<String> {
-        subject_key(s).split_whitespace().map(str::to_string).collect()
+        subject_key(s)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
     };
     let own = words(&c.text);
     if own.len() < 3 {
@@ -190,8 +202,9 @@ struct ListState {
 }
 
 fn is_noting(text: &str) -> bool {
-    static NOTING: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\b(?:note|noted|had been arranged|was arranged)\b").expect("static regex"));
+    static NOTING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:note|noted|had been arranged|was arranged)\b").expect("static regex")
+    });
     NOTING.is_match(text)
 }
 
@@ -199,7 +212,8 @@ fn is_noting(text: &str) -> bool {
 /// ...", "To receive the Youth Crime Board report at a future meeting.",
 /// "PACE bed provision."
 fn list_entry_candidate(entry: &str, state: &ListState, ctx: &Context) -> Option<Candidate> {
-    static HEAD_SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s[-–—]\s").expect("static regex"));
+    static HEAD_SPLIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s[-–—]\s").expect("static regex"));
     let text = sentences::collapse_whitespace(entry);
     if let Some(m) = HEAD_SPLIT.find(&text) {
         let head = text[..m.start()].trim();
@@ -214,7 +228,8 @@ fn list_entry_candidate(entry: &str, state: &ListState, ctx: &Context) -> Option
             return Some(c);
         }
     }
-    let mut c = request::recognise(&text, ctx).unwrap_or_else(|| schedule(&text, &entry_subject(&text), ctx));
+    let mut c = request::recognise(&text, ctx)
+        .unwrap_or_else(|| schedule(&text, &entry_subject(&text), ctx));
     if c.subject == request::clean_title(ctx.item_title) {
         c.subject = entry_subject(&text);
     }
@@ -280,8 +295,14 @@ mod tests {
         let got = detect(&meeting("2020-01-21"), &items);
         assert_eq!(got.len(), 1, "{got:#?}");
         assert_eq!(got[0].kind, FollowUpKind::Update);
-        assert_eq!(got[0].subject, "Ofsted Inspection of Local Authority Children's Social Care Services");
-        assert_eq!(got[0].due.as_ref().and_then(|d| d.date.as_deref()), Some("2020-09"));
+        assert_eq!(
+            got[0].subject,
+            "Ofsted Inspection of Local Authority Children's Social Care Services"
+        );
+        assert_eq!(
+            got[0].due.as_ref().and_then(|d| d.date.as_deref()),
+            Some("2020-09")
+        );
         assert_eq!(got[0].items, vec!["57"]);
     }
 
@@ -294,13 +315,20 @@ mod tests {
             &["That the items be considered in the work programme for 2020/21."],
         )];
         let got = detect(&meeting("2020-07-09"), &items);
-        let subjects: Vec<(&str, FollowUpKind)> = got.iter().map(|f| (f.subject.as_str(), f.kind)).collect();
+        let subjects: Vec<(&str, FollowUpKind)> =
+            got.iter().map(|f| (f.subject.as_str(), f.kind)).collect();
         assert_eq!(
             subjects,
             vec![
                 ("Youth Crime Board report", FollowUpKind::Report),
-                ("Use of outdoor space for children and young people", FollowUpKind::ScheduleItem),
-                ("Children's dental care and oral hygiene", FollowUpKind::ScheduleItem),
+                (
+                    "Use of outdoor space for children and young people",
+                    FollowUpKind::ScheduleItem
+                ),
+                (
+                    "Children's dental care and oral hygiene",
+                    FollowUpKind::ScheduleItem
+                ),
             ]
         );
     }
@@ -315,7 +343,14 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:#?}");
         assert_eq!(got[0].items, vec!["16", "18"]);
         assert_eq!(got[0].owner.as_deref(), Some("Service Director Education"));
-        assert_eq!(got[0].id, follow_up_id(Some("children and families overview and scrutiny committee"), FollowUpKind::Report, "staff wellbeing education vulnerable groups"));
+        assert_eq!(
+            got[0].id,
+            follow_up_id(
+                Some("children and families overview and scrutiny committee"),
+                FollowUpKind::Report,
+                "staff wellbeing education vulnerable groups"
+            )
+        );
     }
 
     #[test]

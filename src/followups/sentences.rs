@@ -144,7 +144,11 @@ fn split_sentences(body: &str) -> Vec<String> {
                     || chars[k].1.is_ascii_digit()
                     || matches!(chars[k].1, '"' | '\'' | '‘' | '“' | '(' | '£' | '$' | '€'));
             if has_space && next_starts && !(c == '.' && is_abbreviation(&body[start..pos])) {
-                let end = if j < chars.len() { chars[j].0 } else { body.len() };
+                let end = if j < chars.len() {
+                    chars[j].0
+                } else {
+                    body.len()
+                };
                 push_trimmed(&mut out, &body[start..end]);
                 start = chars[k].0;
                 i = k;
@@ -233,8 +237,16 @@ mod tests {
 
     #[test]
     fn inline_roman_sub_points_split() {
-        let got = texts("Resolved: (i) That thanks be recorded. (ii) That the report be noted (Ref 9)");
-        assert_eq!(got, vec!["Resolved:", "That thanks be recorded.", "That the report be noted (Ref 9)"]);
+        let got =
+            texts("Resolved: (i) That thanks be recorded. (ii) That the report be noted (Ref 9)");
+        assert_eq!(
+            got,
+            vec![
+                "Resolved:",
+                "That thanks be recorded.",
+                "That the report be noted (Ref 9)"
+            ]
+        );
     }
 
     #[test]
