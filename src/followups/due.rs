@@ -215,12 +215,13 @@ fn year_is_ahead(caps: &regex::Captures, meeting: Option<(i32, u32)>, after: &st
 
 fn clean_due_text(s: &str) -> String {
     let t = s.trim().trim_end_matches([',', '.']);
-    let lower = t.to_lowercase();
     for prefix in [
         "in ", "by ", "until ", "before ", "for ", "during ", "from ", "after ", "within ",
     ] {
-        if lower.starts_with(prefix) {
-            return t[prefix.len()..].trim().to_string();
+        if let Some(head) = t.get(..prefix.len()) {
+            if head.eq_ignore_ascii_case(prefix) {
+                return t[prefix.len()..].trim().to_string();
+            }
         }
     }
     t.to_string()

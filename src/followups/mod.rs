@@ -358,3 +358,60 @@ mod tests {
         assert!(detect(&Meeting::default(), &[]).is_empty());
     }
 }
+
+#[cfg(test)]
+mod robustness_tests {
+    use super::*;
+
+    /// Odd input of the kinds extraction produces must never panic.
+    #[test]
+    fn never_panics_on_odd_input() {
+        let samples = [
+            "",
+            " ",
+            ".",
+            "...",
+            "ACTION:",
+            "ACTION -",
+            "That",
+            "That a report",
+            "(i)",
+            "- (ii) ",
+            "İİİ to be provided İn İ",
+            "ǅ. ǅ. agreed to ǅ",
+            "K to be circulated",
+            "RESOLVED – that a further update be provided to the Committee in Quarter 5 of 2022/23.",
+            "\u{a0}\u{a0}\n\n\u{c}\u{feff}",
+            "a report on  to the  meeting of the committee",
+            "Mr. to. be. circulated. to. members.",
+            "£££ would be circulated £",
+            "agreed to agreed to agreed to",
+            "That the ’s bring a report to the 31 February 2020 meeting",
+        ];
+        let meeting = Meeting {
+            date: Some("2021-13-45".into()),
+            committee: Some("İ Panel".into()),
+            ..Meeting::default()
+        };
+        for text in samples {
+            let items = [Item {
+                number: String::new(),
+                title: text.into(),
+                text: text.into(),
+                resolutions: vec![text.into()],
+                ..Item::default()
+            }];
+            let _ = detect(&meeting, &items);
+            let _ = detect(&Meeting::default(), &items);
+        }
+        // Every prefix of a realistic passage, cut at any character.
+        let passage = "The Service Director, Children’s Operations agreed to bring a report to the June meeting. ACTION – Cllr. Ní Bhriain to circulate the £1.4m breakdown to Members (i) by 3 March 2021.";
+        for (i, _) in passage.char_indices() {
+            let items = [Item {
+                text: passage[..i].into(),
+                ..Item::default()
+            }];
+            let _ = detect(&meeting, &items);
+        }
+    }
+}

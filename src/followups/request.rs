@@ -327,13 +327,14 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
 
 fn find_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anchor> {
     let mut anchors = Vec::new();
-    if let Some(a) = action_marker(text) {
+    if let Some(a) = action_marker(text, ctx) {
         anchors.push(a);
         return anchors;
     }
     if let Some(a) = bare_assignment(text, ctx) {
         anchors.push(a);
     }
+    anchors.extend(asked_someone_to(text, due, ctx));
     anchors.extend(active_anchors(text, due, ctx));
     anchors.extend(passive_anchors(text, due, ctx));
     if let Some(c) = PAST_SCHEDULED.find(text) {
@@ -387,9 +388,26 @@ fn find_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anchor
 }
 
 /// "ACTION - Mr Wooster to advise the panel", "Action: Director to circulate figures".
-fn action_marker(text: &str) -> Option<Anchor> {
+fn action_marker(text: &str, ctx: &Context) -> Option<Anchor> {
     let caps = ACTION_MARKER.captures(text)?;
-    let body = caps.name("body")?.as_str().trim();
+    let body = caps.name("body")?.as_str().trim().trim_end_matches('.');
+    // "ACTION: JS" / "Action: Clerk" tags the sentence before with its owner.
+    let tag_only = body.split_whitespace().count() <= 4
+        && !body.contains(" to ")
+        && body.split_whitespace().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                || matches!(w, "of" | "and" | "&" | "/")
+        });
+    if tag_only {
+        let previous = ctx.previous?;
+        return Some(Anchor {
+            start: 0,
+            kind: FollowUpKind::Action,
+            subject: Some(short_phrase(previous, 12)),
+            actor: Some(body.to_string()),
+            weak: false,
+        });
+    }
     let (actor, task) = match body.find(" to ") {
         Some(i) if body[..i].split_whitespace().count() <= 8 => {
             (Some(body[..i].to_string()), &body[i + 4..])
@@ -403,6 +421,56 @@ fn action_marker(text: &str) -> Option<Anchor> {
         actor,
         weak: false,
     })
+}
+
+/// "The Chair asked officers to provide ...", "requested the Director to bring ...".
+fn asked_someone_to(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anchor> {
+    static_re!(
+        ASKED,
+        r"(?i)\b(?:asked|requested|invited|instructed|tasked|directed|requires?|required)\s+(?P<np>(?:the\s+)?[^,;:.]{1,60}?)\s+to\s+(?:(?:also|further|then)\s+)?(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)\b)?"
+    );
+    let mut out = Vec::new();
+    for caps in ASKED.captures_iter(text) {
+        let (Some(whole), Some(np), Some(verb)) = (caps.get(0), caps.name("np"), caps.name("verb"))
+        else {
+            continue;
+        };
+        let verb = verb.as_str().to_lowercase();
+        let np = np.as_str();
+        if NOT_FOLLOW_UP_VERBS.contains(&verb.as_str())
+            || !(is_action_verb(&verb) || COME_BACK_VERBS.contains(&verb.as_str()))
+            || negated_before(text, whole.start())
+            || is_outside_body(np)
+        {
+            continue;
+        }
+        // "asked members to identify items": the committee's own business;
+        // and the one asked must be a person or role, not a clause.
+        if is_committee(np, ctx) || clean_owner(np, ctx).is_none() {
+            continue;
+        }
+        let rest = &text[whole.end()..];
+        if OUTSIDE_RECIPIENT.is_match(rest) || other_body_recipient(rest, ctx) {
+            continue;
+        }
+        let particle = caps.name("particle").map(|m| m.as_str().to_lowercase());
+        let mut kind = kind_of_verb(&verb, particle.as_deref(), rest);
+        if kind == FollowUpKind::Circulate && verb != "circulate" && !to_members_or_unstated(rest) {
+            kind = FollowUpKind::Action;
+        }
+        let subject = match kind {
+            FollowUpKind::Action => Some(action_subject(&verb, particle.as_deref(), rest, due)),
+            _ => object_subject(rest, due),
+        };
+        out.push(Anchor {
+            start: whole.start(),
+            kind,
+            subject,
+            actor: Some(np.to_string()),
+            weak: false,
+        });
+    }
+    out
 }
 
 /// Action-log style without the marker: "Officers to circulate the data to
@@ -539,8 +607,8 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             continue;
         }
         if actor_np.as_deref().is_some_and(is_outside_body)
-            || OUTSIDE_RECIPIENT.is_match(rest)
-            || other_body_recipient(rest, ctx)
+            || verb != "write"
+                && (OUTSIDE_RECIPIENT.is_match(rest) || other_body_recipient(rest, ctx))
         {
             continue;
         }
@@ -563,6 +631,10 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
     out
 }
 
+static_re!(
+    LETTER,
+    r"(?i)\b(?:letter|correspondence|representations?)\b"
+);
 static_re!(
     PASSIVE_BEFORE,
     r"(?i)\b(?:been|be|was|were|is|are|had|has|have)\s*$"
@@ -596,9 +668,12 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
         ) {
             continue;
         }
+        let np = passive_subject_np(pre);
+        // "a letter be sent to the Secretary of State": the committee's own
+        // representations are its follow-up even when addressed elsewhere.
+        let letter = np.as_deref().is_some_and(|n| LETTER.is_match(n));
         if negated_before(text, whole.start())
-            || OUTSIDE_RECIPIENT.is_match(rest)
-            || other_body_recipient(rest, ctx)
+            || !letter && (OUTSIDE_RECIPIENT.is_match(rest) || other_body_recipient(rest, ctx))
         {
             continue;
         }
@@ -606,7 +681,17 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
         if rest.trim_start().to_lowercase().starts_with("as ") {
             continue;
         }
-        let np = passive_subject_np(pre);
+        if letter {
+            let phrase = format!("{} {}", np.as_deref().unwrap_or(""), rest.trim());
+            out.push(Anchor {
+                start: whole.start(),
+                kind: FollowUpKind::Action,
+                subject: Some(short_phrase(&clean_subject(&phrase), 12)),
+                actor: None,
+                weak: false,
+            });
+            continue;
+        }
         let schedule_context = due.is_some() || WORK_PROGRAMME.is_match(text);
         let kind = match verb.as_str() {
             v if is_circulate_verb(v.split_whitespace().next().unwrap_or(""))
@@ -825,10 +910,8 @@ fn to_members_or_unstated(rest: &str) -> bool {
     {
         None => true,
         Some(r) => {
-            COMMITTEE_WORDS.is_match(&r)
-                || Regex::new(r"(?i)\b(?:all|everyone|minutes|attendees)\b")
-                    .map(|x| x.is_match(&r))
-                    .unwrap_or(false)
+            static_re!(ALSO_MEMBERS, r"(?i)\b(?:all|everyone|minutes|attendees)\b");
+            COMMITTEE_WORDS.is_match(&r) || ALSO_MEMBERS.is_match(&r)
         }
     }
 }
@@ -945,8 +1028,8 @@ fn actor_before(pre: &str) -> Option<String> {
     for tail in [
         " to", " be", " is", " are", " was", " were", " will", " would", " should", " also",
     ] {
-        if np.to_lowercase().ends_with(tail) {
-            np = np[..np.len() - tail.len()].trim_end();
+        if let Some(head) = strip_suffix_ignore_case(np, tail) {
+            np = head.trim_end();
         }
     }
     // "Mr Read shared that ... and offered to": the actor opens the sentence.
@@ -968,6 +1051,13 @@ fn actor_before(pre: &str) -> Option<String> {
         }
     }
     (!np.is_empty()).then(|| np.to_string())
+}
+
+/// `s` without an ASCII `suffix`, compared case-insensitively; never splits a character.
+fn strip_suffix_ignore_case<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    let cut = s.len().checked_sub(suffix.len())?;
+    let tail = s.get(cut..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &s[..cut])
 }
 
 /// Whether a noun phrase is the committee (or its members) itself.
@@ -996,15 +1086,15 @@ fn is_committee(np: &str, ctx: &Context) -> bool {
     {
         return true;
     }
+    static_re!(
+        PERSON_IN_BODY,
+        r"(?i)\b(?:director|officer|manager|chair|head|lead|cllr|councillor|mr|ms|mrs|dr)\b"
+    );
     let last = lower.split_whitespace().last().unwrap_or("");
     matches!(
         last,
         "committee" | "panel" | "board" | "group" | "forum" | "commission" | "members"
-    ) && !Regex::new(
-        r"(?i)\b(?:director|officer|manager|chair|head|lead|cllr|councillor|mr|ms|mrs|dr)\b",
-    )
-    .map(|r| r.is_match(lower))
-    .unwrap_or(false)
+    ) && !PERSON_IN_BODY.is_match(lower)
 }
 
 fn is_outside_body(np: &str) -> bool {
@@ -1643,6 +1733,27 @@ mod phrasing_tests {
             "recruitment",
             Some("Ms Patel"),
             Some(("Quarter 1 of 2024/25", Some("2024-04"))),
+        );
+        expect(
+            "The Chair asked officers to provide a breakdown of exclusions by ethnicity to the next meeting.",
+            Information,
+            "exclusions by ethnicity",
+            Some("officers"),
+            Some(("the next meeting", None)),
+        );
+        expect(
+            "It was agreed that a letter be sent to the Secretary of State about high needs funding.",
+            Action,
+            "letter to the Secretary of State about high needs funding",
+            None,
+            None,
+        );
+        expect(
+            "The Head of Service agreed to write to the Minister for Children about the funding gap.",
+            Action,
+            "write to the Minister for Children about the funding gap",
+            Some("Head of Service"),
+            None,
         );
     }
 
