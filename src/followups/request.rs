@@ -910,8 +910,11 @@ fn to_members_or_unstated(rest: &str) -> bool {
     {
         None => true,
         Some(r) => {
-            static_re!(ALSO_MEMBERS, r"(?i)\b(?:all|everyone|minutes|attendees)\b");
-            COMMITTEE_WORDS.is_match(&r) || ALSO_MEMBERS.is_match(&r)
+            static_re!(
+                MEMBERS_FIRST,
+                r"(?i)^(?:all\s+|each\s+|every\s+)?(?:the\s+|its\s+)?(?:members?|committee|panel|councillors?|cllrs?|chair(?:man)?|board|minutes|everyone|attendees|scrutiny)\b"
+            );
+            MEMBERS_FIRST.is_match(r.trim())
         }
     }
 }
@@ -1781,5 +1784,31 @@ mod phrasing_tests {
         ] {
             assert_eq!(get(sentence), None, "not a request: {sentence}");
         }
+    }
+}
+
+#[cfg(test)]
+mod recipient_tests {
+    use super::*;
+
+    #[test]
+    fn sending_to_members_is_circulating_and_elsewhere_is_an_action() {
+        let ctx = Context {
+            item_title: "Corporate Parenting",
+            ..Context::default()
+        };
+        let c = recognise(
+            "The Chair said she would send a message to group leaders about their duties.",
+            &ctx,
+        )
+        .expect("request");
+        assert_eq!(c.kind, FollowUpKind::Action);
+        let d = recognise(
+            "The Chair said she would send the guidance to all Members of the Panel.",
+            &ctx,
+        )
+        .expect("request");
+        assert_eq!(d.kind, FollowUpKind::Circulate);
+        assert_eq!(d.subject, "guidance");
     }
 }
