@@ -352,11 +352,19 @@ fn heading_quality(lines: &[Line], number_line: usize, title_line: usize, title:
 
 /// Digit runs of an item number: "SPCLL.7" -> [7], "21/3" -> [21, 3].
 fn numeric_key(number: &str) -> Vec<u32> {
-    number
+    let mut key: Vec<u32> = number
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
         .filter_map(|s| s.parse().ok())
-        .collect()
+        .collect();
+    // "7a" comes after "7" and before "7b" and "8".
+    let mut tail = number.chars().rev();
+    if let (Some(letter), Some(digit)) = (tail.next(), tail.next()) {
+        if letter.is_ascii_lowercase() && digit.is_ascii_digit() {
+            key.push(u32::from(letter) - u32::from('a') + 1);
+        }
+    }
+    key
 }
 
 /// The numbering scheme of an item number: letters kept, digit runs as "9".
@@ -666,5 +674,9 @@ mod tests {
         assert_eq!(shape("21/3"), "9/9");
         assert_eq!(shape("01.24.01"), "9.9.9");
         assert_eq!(numeric_key("CYP/15/24"), vec![15, 24]);
+        assert_eq!(numeric_key("7a"), vec![7, 1]);
+        assert!(is_successor(&[7], &numeric_key("7a"), 1));
+        assert!(is_successor(&numeric_key("7a"), &numeric_key("7b"), 1));
+        assert!(is_successor(&numeric_key("7b"), &[8], 1));
     }
 }
