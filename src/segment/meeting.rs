@@ -101,6 +101,13 @@ static HELD_AT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+static PLACE_AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*,?\s*(?:(?:at|from)\s+\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)?\s*,?\s*)?(?:at|in)\s+(?P<venue>(?-i:the\s+|[A-Z])[^.;]{2,120})",
+    )
+    .expect("static regex")
+});
+
 static ATTENDANCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^(?P<label>members\s+present|councillors\s+present|present|also\s+present|also\s+in\s+attendance|officers\s+in\s+attendance|officers\s+present|in\s+attendance(?:\s+virtually)?|officers|staff|apologies(?:\s+for\s+absence)?|statutory\s+co-optees|co-opted\s+members)\s*(?::\s*(?P<rest>.*))?$",
@@ -267,6 +274,14 @@ pub fn parse_meeting(preamble: &[String]) -> Meeting {
                         .find(&para[range.end..])
                         .map(|m| m.as_str().trim().to_string());
                 }
+            }
+        }
+        if meeting.venue.is_none() && !OTHER_MEETING.is_match(para) {
+            // "... held on Monday 4 March 2024 at 6.00 pm at the Town Hall".
+            if let Some((_, range)) = find_date(para) {
+                meeting.venue = PLACE_AFTER_DATE
+                    .captures(&para[range.end..])
+                    .map(|c| clean_venue(&c["venue"]));
             }
         }
         if meeting.committee.is_none() {
@@ -673,6 +688,16 @@ mod tests {
             m.committee.as_deref(),
             Some("Children's Scrutiny Committee")
         );
+    }
+
+    #[test]
+    fn venue_after_date_and_time() {
+        let m = parse_meeting(&lines(
+            "MINUTES of the meeting held on Monday 4 March 2024 at 6.00 pm at the Town Hall, Bolton",
+        ));
+        assert_eq!(m.date.as_deref(), Some("2024-03-04"));
+        assert_eq!(m.time.as_deref(), Some("6.00 pm"));
+        assert_eq!(m.venue.as_deref(), Some("the Town Hall, Bolton"));
     }
 
     #[test]
