@@ -317,6 +317,13 @@ pub fn parse_meeting(preamble: &[String]) -> Meeting {
             break;
         }
     }
+    if meeting.venue.is_none() {
+        // A heading line of its own: "HELD IN THE VILLAGE HALL".
+        meeting.venue = paragraphs
+            .iter()
+            .filter(|p| p.get(..5).is_some_and(|start| start.eq_ignore_ascii_case("held ")))
+            .find_map(|p| HELD_AT.captures(p).map(|c| clean_venue(&c["venue"])));
+    }
     // Heading lines naming the body and the council.
     for line in preamble.iter().filter(|l| !l.is_empty()) {
         let words = line.split_whitespace().count();
