@@ -1,1 +1,489 @@
 //! Runs PDF extraction in a child process with time and memory limits.
+//!
+//! A hostile or broken PDF can make the parser recurse until the stack
+//! overflows (which aborts the process, past any `catch_unwind`), inflate a
+//! small stream into gigabytes, or loop. The daemon therefore re-runs its own
+//! binary with the hidden [`CHILD_SUBCOMMAND`]; the child caps its address
+//! space, parses, and prints a JSON `Result<ExtractedText, ExtractError>` on
+//! stdout. Whatever the child does, the parent gets a per-file error.
+
+use super::{ExtractError, ExtractedText};
+use nix::sys::resource::{setrlimit, Resource};
+use std::io::{Read, Write};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The hidden subcommand the binary must route to [`child_main`]:
+/// `minutes-watch __extract-pdf --memory-bytes <N> <FILE>`.
+pub const CHILD_SUBCOMMAND: &str = "__extract-pdf";
+
+/// The child's address-space limit in bytes; 0 means none.
+pub const MEMORY_BYTES_FLAG: &str = "--memory-bytes";
+
+/// How much of the child's stderr is kept to explain a crash.
+const STDERR_KEEP: usize = 16 * 1024;
+
+/// How the child process is limited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfLimits {
+    /// Wall-clock time for one file, process start included.
+    pub timeout: Duration,
+    /// Address-space (virtual memory) limit of the child; 0 means none.
+    pub memory_bytes: u64,
+    /// The minutes-watch binary to run as the child.
+    pub exe: PathBuf,
+}
+
+impl PdfLimits {
+    /// Limits that re-run the current executable, as the daemon does.
+    pub fn for_current_exe(timeout: Duration, memory_bytes: u64) -> std::io::Result<Self> {
+        Ok(Self {
+            timeout,
+            memory_bytes,
+            exe: std::env::current_exe()?,
+        })
+    }
+}
+
+/// Extracts a PDF in a child process. Blocking: call it from
+/// `spawn_blocking` in async code.
+pub fn extract_pdf_isolated(
+    path: &Path,
+    limits: &PdfLimits,
+) -> Result<ExtractedText, ExtractError> {
+    let mut command = Command::new(&limits.exe);
+    command
+        .arg(CHILD_SUBCOMMAND)
+        .arg(MEMORY_BYTES_FLAG)
+        .arg(limits.memory_bytes.to_string())
+        .arg(not_an_option(path))
+        // Backtraces would push the one line that explains a crash (such
+        // as "memory allocation of N bytes failed") out of the kept tail.
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // Its own process group, so a timeout kills anything it started too.
+    command.process_group(0);
+    let child = command
+        .spawn()
+        .map_err(|error| ExtractError::ReaderFailed {
+            detail: format!(
+                "could not start the PDF reader process {}: {error}",
+                limits.exe.display()
+            ),
+        })?;
+    let mut child = KillOnDrop(child);
+
+    // Both pipes are drained on their own threads while we wait, so a child
+    // writing more than a pipe buffer never blocks and never deadlocks us.
+    let stdout = spawn_reader(child.0.stdout.take(), usize::MAX);
+    let stderr = spawn_reader(child.0.stderr.take(), STDERR_KEEP);
+
+    let outcome = wait_with_deadline(&mut child.0, limits.timeout);
+    let stdout = join_reader(stdout);
+    let stderr = String::from_utf8_lossy(&join_reader(stderr)).into_owned();
+
+    match outcome {
+        Wait::TimedOut => Err(ExtractError::Timeout {
+            seconds: limits.timeout.as_secs_f64().ceil() as u64,
+        }),
+        Wait::Failed(error) => Err(ExtractError::ReaderFailed {
+            detail: format!("could not wait for the PDF reader process: {error}"),
+        }),
+        Wait::Exited(status) => interpret(status, &stdout, &stderr, limits.memory_bytes),
+    }
+}
+
+/// Entry point of the hidden subcommand. Returns the process exit code.
+pub fn child_main(path: &Path, memory_bytes: u64) -> i32 {
+    // A crash must not leave core files of attacker-chosen size behind.
+    let _ = setrlimit(Resource::RLIMIT_CORE, 0, 0);
+    if memory_bytes > 0 {
+        if let Err(error) = setrlimit(Resource::RLIMIT_AS, memory_bytes, memory_bytes) {
+            eprintln!("could not limit memory to {memory_bytes} bytes: {error}");
+            return 3;
+        }
+    }
+    // Parser panics are caught and reported in the result; one line on
+    // stderr is enough for the record.
+    std::panic::set_hook(Box::new(|info| eprintln!("PDF reader panicked: {info}")));
+    let result = match std::fs::read(path) {
+        Ok(bytes) => super::pdf::extract(&bytes),
+        Err(error) => Err(ExtractError::ReaderFailed {
+            detail: format!("could not read the file: {error}"),
+        }),
+    };
+    let json = match serde_json::to_string(&result) {
+        Ok(json) => json,
+        Err(error) => {
+            eprintln!("could not encode the extraction result: {error}");
+            return 2;
+        }
+    };
+    // The result is the last line of stdout, so stray library output
+    // before it cannot corrupt it.
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "\n{json}").and_then(|()| stdout.flush()) {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("could not write the extraction result: {error}");
+            2
+        }
+    }
+}
+
+/// A relative path starting with `-` would be taken for an option.
+fn not_an_option(path: &Path) -> PathBuf {
+    if path.as_os_str().as_encoded_bytes().starts_with(b"-") {
+        Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// Turns how the child ended into the extraction result.
+fn interpret(
+    status: ExitStatus,
+    stdout: &[u8],
+    stderr: &str,
+    memory_bytes: u64,
+) -> Result<ExtractedText, ExtractError> {
+    let out_of_memory = ExtractError::OutOfMemory {
+        megabytes: memory_bytes.div_ceil(1024 * 1024),
+    };
+    let memory_limited = memory_bytes > 0;
+    if let Some(signal) = status.signal() {
+        let allocation_failed = stderr.contains("memory allocation of");
+        // SIGKILL we did not send comes from the kernel's OOM killer.
+        if allocation_failed || (memory_limited && signal == nix::libc::SIGKILL) {
+            return Err(out_of_memory);
+        }
+        let detail = if stderr.contains("overflowed its stack") {
+            "the PDF's structure is nested too deeply or refers to itself (stack overflow)"
+                .to_string()
+        } else {
+            format!(
+                "the reader process was killed by {}{}",
+                signal_name(signal),
+                last_line_suffix(stderr)
+            )
+        };
+        return Err(ExtractError::ReaderFailed { detail });
+    }
+    if !status.success() {
+        if stderr.contains("memory allocation of") {
+            return Err(out_of_memory);
+        }
+        return Err(ExtractError::ReaderFailed {
+            detail: format!(
+                "the reader process failed ({status}){}",
+                last_line_suffix(stderr)
+            ),
+        });
+    }
+    let last_line = stdout
+        .rsplit(|&b| b == b'\n')
+        .find(|line| !line.iter().all(u8::is_ascii_whitespace))
+        .unwrap_or_default();
+    serde_json::from_slice::<Result<ExtractedText, ExtractError>>(last_line).unwrap_or_else(
+        |error| {
+            Err(ExtractError::ReaderFailed {
+                detail: format!("the reader process gave unreadable output: {error}"),
+            })
+        },
+    )
+}
+
+fn signal_name(signal: i32) -> String {
+    nix::sys::signal::Signal::try_from(signal)
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_else(|_| format!("signal {signal}"))
+}
+
+/// ": <last stderr line>", to say why the child died.
+fn last_line_suffix(stderr: &str) -> String {
+    stderr
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .map(|line| format!(": {line}"))
+        .unwrap_or_default()
+}
+
+enum Wait {
+    Exited(ExitStatus),
+    TimedOut,
+    Failed(std::io::Error),
+}
+
+/// Waits for the child, killing and reaping it when the deadline passes.
+fn wait_with_deadline(child: &mut Child, timeout: Duration) -> Wait {
+    let deadline = Instant::now() + timeout;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Wait::Exited(status),
+            Ok(None) => {}
+            Err(error) => return Wait::Failed(error),
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            kill_group(child);
+            return Wait::TimedOut;
+        }
+        std::thread::sleep(pause.min(deadline - now));
+        pause = (pause * 2).min(Duration::from_millis(25));
+    }
+}
+
+/// Kills the child's process group (the child leads it) and reaps the child.
+fn kill_group(child: &mut Child) {
+    match i32::try_from(child.id()) {
+        Ok(pid) => {
+            let _ = nix::sys::signal::killpg(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+        Err(_) => {
+            let _ = child.kill();
+        }
+    }
+    let _ = child.wait();
+}
+
+/// Reads a pipe to its end, keeping at most the last `keep` bytes.
+fn spawn_reader<R: Read + Send + 'static>(
+    pipe: Option<R>,
+    keep: usize,
+) -> Option<JoinHandle<Vec<u8>>> {
+    let mut pipe = pipe?;
+    Some(std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        let mut buffer = [0u8; 64 * 1024];
+        loop {
+            match pipe.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => {
+                    kept.extend_from_slice(&buffer[..n]);
+                    if kept.len() > keep {
+                        kept.drain(..kept.len() - keep);
+                    }
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        kept
+    }))
+}
+
+fn join_reader(reader: Option<JoinHandle<Vec<u8>>>) -> Vec<u8> {
+    reader
+        .and_then(|handle| handle.join().ok())
+        .unwrap_or_default()
+}
+
+/// Makes sure no child outlives an early return or a panic of the parent.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            kill_group(&mut self.0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Extraction, ExtractionMethod, Format};
+
+    fn exited(code: i32) -> ExitStatus {
+        ExitStatus::from_raw(code << 8)
+    }
+
+    fn signalled(signal: i32) -> ExitStatus {
+        ExitStatus::from_raw(signal)
+    }
+
+    fn sample() -> ExtractedText {
+        ExtractedText {
+            pages: vec!["page one\n".into(), "page two\n".into()],
+            format: Format::Pdf,
+            extraction: Extraction {
+                method: ExtractionMethod::PdfExtract,
+                encoding: None,
+            },
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn result_is_taken_from_the_last_stdout_line() {
+        let ok: Result<ExtractedText, ExtractError> = Ok(sample());
+        let stdout = format!(
+            "stray library output\n\n{}\n",
+            serde_json::to_string(&ok).unwrap()
+        );
+        assert_eq!(interpret(exited(0), stdout.as_bytes(), "", 0), Ok(sample()));
+
+        let err: Result<ExtractedText, ExtractError> = Err(ExtractError::Encrypted);
+        let stdout = serde_json::to_string(&err).unwrap();
+        assert_eq!(
+            interpret(exited(0), stdout.as_bytes(), "", 0),
+            Err(ExtractError::Encrypted)
+        );
+    }
+
+    #[test]
+    fn garbage_output_is_a_reader_failure() {
+        match interpret(exited(0), b"not json at all", "", 0) {
+            Err(ExtractError::ReaderFailed { detail }) => {
+                assert!(detail.contains("unreadable output"))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(matches!(
+            interpret(exited(0), b"", "", 0),
+            Err(ExtractError::ReaderFailed { .. })
+        ));
+    }
+
+    #[test]
+    fn allocation_failure_abort_is_out_of_memory() {
+        let stderr = "memory allocation of 1073741824 bytes failed\n";
+        assert_eq!(
+            interpret(
+                signalled(nix::libc::SIGABRT),
+                b"",
+                stderr,
+                256 * 1024 * 1024
+            ),
+            Err(ExtractError::OutOfMemory { megabytes: 256 })
+        );
+    }
+
+    #[test]
+    fn stack_overflow_is_a_reader_failure_that_says_so() {
+        let stderr =
+            "\nthread 'main' has overflowed its stack\nfatal runtime error: stack overflow\n";
+        match interpret(signalled(nix::libc::SIGABRT), b"", stderr, 1 << 30) {
+            Err(ExtractError::ReaderFailed { detail }) => {
+                assert!(detail.contains("stack overflow"), "{detail}")
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn other_signals_and_exit_codes_name_the_cause() {
+        match interpret(signalled(nix::libc::SIGSEGV), b"", "boom\n", 0) {
+            Err(ExtractError::ReaderFailed { detail }) => {
+                assert!(
+                    detail.contains("SIGSEGV") && detail.ends_with(": boom"),
+                    "{detail}"
+                )
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        match interpret(exited(3), b"", "could not limit memory\n", 0) {
+            Err(ExtractError::ReaderFailed { detail }) => {
+                assert!(detail.contains("could not limit memory"), "{detail}")
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn missing_executable_is_a_reader_failure() {
+        let limits = PdfLimits {
+            timeout: Duration::from_secs(5),
+            memory_bytes: 0,
+            exe: PathBuf::from("/nonexistent/minutes-watch"),
+        };
+        match extract_pdf_isolated(Path::new("any.pdf"), &limits) {
+            Err(ExtractError::ReaderFailed { detail }) => {
+                assert!(detail.contains("could not start"), "{detail}")
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    /// A stand-in child: a shell script written for this test, run in place
+    /// of the minutes-watch binary.
+    fn fake_child(script: &str) -> (tempfile::TempDir, PdfLimits) {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let exe = dir.path().join("fake-reader");
+        std::fs::write(&exe, format!("#!/bin/sh\n{script}\n")).unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let limits = PdfLimits {
+            timeout: Duration::from_millis(500),
+            memory_bytes: 0,
+            exe,
+        };
+        (dir, limits)
+    }
+
+    #[test]
+    fn a_hanging_child_and_its_children_are_killed_at_the_deadline() {
+        // The background `sleep` holds the pipes open: the parent must kill
+        // the whole process group or it would wait for it.
+        let (_dir, limits) = fake_child("sleep 30 &\nsleep 30");
+        let started = Instant::now();
+        let result = extract_pdf_isolated(Path::new("x.pdf"), &limits);
+        let elapsed = started.elapsed();
+        assert_eq!(result, Err(ExtractError::Timeout { seconds: 1 }));
+        assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+    }
+
+    #[test]
+    fn a_child_killed_by_a_signal_is_a_reader_failure() {
+        let (_dir, limits) = fake_child("echo 'about to crash' >&2\nkill -SEGV $$");
+        match extract_pdf_isolated(Path::new("x.pdf"), &limits) {
+            Err(ExtractError::ReaderFailed { detail }) => {
+                assert!(
+                    detail.contains("SIGSEGV") && detail.contains("about to crash"),
+                    "{detail}"
+                )
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn large_output_does_not_deadlock() {
+        // Far more than a pipe buffer on both streams before the result line.
+        let ok: Result<ExtractedText, ExtractError> = Ok(sample());
+        let json = serde_json::to_string(&ok).unwrap();
+        let script = format!(
+            "i=0; while [ $i -lt 2000 ]; do echo 'noise noise noise noise noise noise noise noise noise noise'; echo 'err err err err err err err err err err' >&2; i=$((i+1)); done\nprintf '%s\\n' '{json}'"
+        );
+        let (_dir, mut limits) = fake_child(&script);
+        limits.timeout = Duration::from_secs(20);
+        assert_eq!(
+            extract_pdf_isolated(Path::new("x.pdf"), &limits),
+            Ok(sample())
+        );
+    }
+
+    #[test]
+    fn the_child_is_told_its_memory_limit_and_a_file_path_that_is_not_an_option() {
+        let script = format!(
+            r#"[ "$1" = "{CHILD_SUBCOMMAND}" ] && [ "$2" = "{MEMORY_BYTES_FLAG}" ] && [ "$3" = "12345" ] && [ "$4" = "./-x.pdf" ] && echo '{{"Err":{{"kind":"encrypted"}}}}'"#
+        );
+        let (_dir, mut limits) = fake_child(&script);
+        limits.memory_bytes = 12345;
+        assert_eq!(
+            extract_pdf_isolated(Path::new("-x.pdf"), &limits),
+            Err(ExtractError::Encrypted)
+        );
+    }
+}

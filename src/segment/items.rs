@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::clean::Line;
+use super::clean::{strip_inline_noise, Line};
 
 /// How a heading was laid out on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,9 +65,13 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// A minute number before a title block: "89." or a coded "CAB/12/24";
+/// a bare "2025-35" starting a wrapped title line is not one.
 static LEADING_MINUTE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<num>(?:[A-Z]{1,8}[./-]?)?\d{1,4}(?:[./-]\d{1,4}){0,2})\.?\s+(?P<rest>\S.*)$")
-        .expect("static regex")
+    Regex::new(
+        r"^(?:(?P<code>[A-Z]{1,8}[./-]?\d{1,4}(?:[./-]\d{1,4}){0,2})\.?|(?P<plain>\d{1,4}(?:\.\d{1,4}){0,2})\.)\s+(?P<rest>\S.*)$",
+    )
+    .expect("static regex")
 });
 
 static MONTH_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -93,7 +97,63 @@ pub fn find_headings(lines: &[Line]) -> Vec<Heading> {
             candidates.push(h);
         }
     }
-    best_chain(candidates)
+    let chain = best_chain(candidates.clone());
+    expand_sections(chain, &candidates, lines)
+}
+
+/// Lowest heading quality for a sub-numbered heading ("3.1 Budget") to
+/// count as an item of its own under a section heading.
+const SUB_ITEM_QUALITY: f32 = 1.5;
+
+/// Short, capitalised, and not a sentence: "Home to School Transport Policy",
+/// not "The Director introduced the report."
+fn reads_as_heading(title: &str) -> bool {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let long_words: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+    let capitalised = long_words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
+        .count();
+    !title.ends_with('.') && words.len() <= 12 && capitalised * 5 >= long_words.len() * 3
+}
+
+/// "3. Reports for decision" followed at once by "3.1 Budget 2024/25" is a
+/// section heading: its sub-numbered headings are items in their own right,
+/// unlike "10.1" paragraphs that follow a minute's own text.
+fn expand_sections(chain: Vec<Heading>, candidates: &[Heading], lines: &[Line]) -> Vec<Heading> {
+    let mut out: Vec<Heading> = Vec::with_capacity(chain.len());
+    for (k, parent) in chain.iter().enumerate() {
+        out.push(parent.clone());
+        let end = chain.get(k + 1).map_or(lines.len(), |next| next.start);
+        let is_child = |c: &Heading| {
+            c.key.len() == parent.key.len() + 1
+                && c.key.starts_with(&parent.key)
+                && c.start >= parent.body_start
+                && c.start < end
+        };
+        let first_body_line = (parent.body_start..end).find(|&i| !lines[i].is_blank());
+        let opens_section = first_body_line
+            .is_some_and(|line| candidates.iter().any(|c| c.start == line && is_child(c)));
+        if !opens_section || parent.lead.is_some() {
+            continue;
+        }
+        let mut expected = 1;
+        for child in candidates.iter().filter(|c| is_child(c)) {
+            let last = child.key.last().copied().unwrap_or(0);
+            if last == expected
+                && child.quality >= SUB_ITEM_QUALITY
+                && reads_as_heading(&child.title)
+            {
+                out.push(child.clone());
+                expected += 1;
+            }
+        }
+    }
+    out
 }
 
 fn prev_non_blank(lines: &[Line], index: usize) -> Option<usize> {
@@ -125,9 +185,14 @@ fn marker_headings(lines: &[Line]) -> Vec<Heading> {
             continue;
         }
         let mut top = bottom;
-        while top > 0 && bottom - top < 3 {
+        // The block is the paragraph above the marker, on one page, and
+        // starts at the minute number when there is one.
+        while top > 0 && bottom - top < 3 && !LEADING_MINUTE_NUMBER.is_match(&lines[top].text) {
             let above = &lines[top - 1];
-            if above.is_blank() || above.text.ends_with(['.', ';']) || MARKER.is_match(&above.text)
+            if above.is_blank()
+                || above.page != lines[top].page
+                || above.text.ends_with(['.', ';'])
+                || MARKER.is_match(&above.text)
             {
                 break;
             }
@@ -139,7 +204,13 @@ fn marker_headings(lines: &[Line]) -> Vec<Heading> {
             .collect::<Vec<_>>()
             .join(" ");
         let (number, title) = match LEADING_MINUTE_NUMBER.captures(&block) {
-            Some(c) => (c["num"].to_string(), c["rest"].to_string()),
+            Some(c) => {
+                let number = c.name("code").or_else(|| c.name("plain"));
+                (
+                    number.map_or_else(String::new, |m| m.as_str().to_string()),
+                    c["rest"].to_string(),
+                )
+            }
             None => (agenda_number, block),
         };
         out.push(Heading {
@@ -212,12 +283,13 @@ fn numbered_heading(lines: &[Line], index: usize) -> Option<Heading> {
             if !starts_like_title(title) || NUMBERED.is_match(title) && !title.contains(' ') {
                 return None;
             }
-            let quality = heading_quality(lines, index, title_line, title) + 0.2;
+            let (title, last_title_line) = wrapped_title(lines, title_line);
+            let quality = heading_quality(lines, index, last_title_line, &title) + 0.2;
             Some(Heading {
                 start: index,
-                body_start: title_line + 1,
+                body_start: last_title_line + 1,
                 number,
-                title: tidy_title(title),
+                title: tidy_title(&title),
                 lead: None,
                 layout: Layout::Standalone,
                 scheme,
@@ -248,6 +320,30 @@ fn numbered_heading(lines: &[Line], index: usize) -> Option<Heading> {
             })
         }
     }
+}
+
+/// A title printed alone under its number may wrap onto following lines
+/// (up to a blank line); an attachment badge may even break mid-way.
+fn wrapped_title(lines: &[Line], first: usize) -> (String, usize) {
+    let mut title = lines[first].text.clone();
+    let mut last = first;
+    while last + 1 < lines.len() && last < first + 2 {
+        let next = &lines[last + 1];
+        let badge_remnant = matches!(next.text.as_str(), "KB" | "MB" | "kB");
+        if next.is_blank() || (title.ends_with(['.', ':', '?', '!']) && !badge_remnant) {
+            break;
+        }
+        if NUMBERED
+            .captures(&next.text)
+            .is_some_and(|c| c.name("rest").is_none())
+        {
+            break;
+        }
+        title.push(' ');
+        title.push_str(&next.text);
+        last += 1;
+    }
+    (strip_inline_noise(&title), last)
 }
 
 fn starts_like_title(text: &str) -> bool {
@@ -312,11 +408,19 @@ fn heading_quality(lines: &[Line], number_line: usize, title_line: usize, title:
 
 /// Digit runs of an item number: "SPCLL.7" -> [7], "21/3" -> [21, 3].
 fn numeric_key(number: &str) -> Vec<u32> {
-    number
+    let mut key: Vec<u32> = number
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
         .filter_map(|s| s.parse().ok())
-        .collect()
+        .collect();
+    // "7a" comes after "7" and before "7b" and "8".
+    let mut tail = number.chars().rev();
+    if let (Some(letter), Some(digit)) = (tail.next(), tail.next()) {
+        if letter.is_ascii_lowercase() && digit.is_ascii_digit() {
+            key.push(u32::from(letter) - u32::from('a') + 1);
+        }
+    }
+    key
 }
 
 /// The numbering scheme of an item number: letters kept, digit runs as "9".
@@ -349,7 +453,7 @@ fn continuity(a: &[u32], b: &[u32]) -> Option<f32> {
     if (2..=4).any(|step| is_successor(a, b, step)) {
         return Some(0.2);
     }
-    Some(-1.0)
+    Some(-2.0)
 }
 
 /// `b` is `a` moved on by `step` at one level: the next sibling ("5.1" ->
@@ -391,10 +495,12 @@ fn best_chain(candidates: Vec<Heading>) -> Vec<Heading> {
     // Paragraphs numbered "10.1", "10.2" under minute 10 are not items.
     let subordinate: Vec<bool> = chains
         .iter()
-        .map(|(_, _, chain)| {
+        .enumerate()
+        .map(|(k, (_, _, chain))| {
             chains
                 .iter()
-                .any(|(_, _, other)| numbers_within(chain, other))
+                .enumerate()
+                .any(|(j, (_, _, other))| j != k && numbers_within(chain, other))
         })
         .collect();
     let mut best: Option<(f32, Vec<Heading>)> = None;
@@ -468,7 +574,7 @@ fn chain_for(members: Vec<Heading>) -> (f32, Vec<Heading>) {
 pub fn tidy_title(title: &str) -> String {
     let collapsed = title.split_whitespace().collect::<Vec<_>>().join(" ");
     collapsed
-        .trim_end_matches([':', ' ', '-', '–'])
+        .trim_end_matches([':', ';', ' ', '-', '–'])
         .trim()
         .to_string()
 }
@@ -541,6 +647,29 @@ mod tests {
                 ("12", "Any Other Business")
             ])
         );
+    }
+
+    // Hand-written fixture: an agenda list, then a section heading whose
+    // sub-numbered headings are items, with numbered paragraphs inside them.
+    #[test]
+    fn section_headings_open_sub_numbered_items() {
+        let text = "Agenda\n1. Apologies\n2. Reports for decision\n2.1 Budget\n3. Any other business\n\nMinutes of the meeting\n\n1. Apologies\n\nNone.\n\n2. Reports for decision\n\n2.1 Budget 2024/25\n\n2.1.1 The Forum considered the budget.\n2.1.2 RESOLVED that it be approved.\n\n2.2 Home to School Transport Policy\n\nThe Forum discussed the policy and raised concerns about\nthe cost of taxis.\n\n3. Any other business\n\nNone.";
+        let found = find_headings(&lines(text));
+        let got: Vec<(String, String)> = found
+            .iter()
+            .map(|h| (h.number.clone(), h.title.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            pairs(&[
+                ("1", "Apologies"),
+                ("2", "Reports for decision"),
+                ("2.1", "Budget 2024/25"),
+                ("2.2", "Home to School Transport Policy"),
+                ("3", "Any other business")
+            ])
+        );
+        assert!(found[0].start > 5, "the agenda list is not the minutes");
     }
 
     #[test]
@@ -624,5 +753,9 @@ mod tests {
         assert_eq!(shape("21/3"), "9/9");
         assert_eq!(shape("01.24.01"), "9.9.9");
         assert_eq!(numeric_key("CYP/15/24"), vec![15, 24]);
+        assert_eq!(numeric_key("7a"), vec![7, 1]);
+        assert!(is_successor(&[7], &numeric_key("7a"), 1));
+        assert!(is_successor(&numeric_key("7a"), &numeric_key("7b"), 1));
+        assert!(is_successor(&numeric_key("7b"), &[8], 1));
     }
 }
