@@ -82,7 +82,7 @@ static_re!(
 static_re!(
     REQUESTED,
     &format!(
-        r"(?i)\b(?:requested|requests|request(?:ed)?\s+(?:that|sight\s+of)|asked\s+for|asked\s+that|sought|called\s+for|would\s+(?:like|welcome)|wished\s+to\s+(?:see|receive))\s+(?:that\s+)?(?:(?:(?:a|an|the|further|more|some|regular|detailed|written|full|brief|sight\s+of|copies\s+of|a\s+copy\s+of|progress)\s+)+(?:[\w’'-]+\s+){{0,3}}?)?(?P<noun>{DELIVERABLE})\b"
+        r"(?i)\b(?:requested|requests|request(?:ed)?\s+(?:that|sight\s+of)|asked\s+for|asked\s+that|sought|called\s+for|would\s+(?:like|welcome)|wished\s+to\s+(?:see|receive))\s+(?:that\s+)?(?:(?:(?:a|an|the|further|more|some|regular|detailed|written|full|brief|sight\s+of|copies\s+of|a\s+copy\s+of|progress)\s+)+(?:[\w’'-]+\s+){{0,3}}?)?(?P<noun>{DELIVERABLE}|slides|documents?|cop(?:y|ies)|(?:action\s+)?plans?|lists?|maps?|terms\s+of\s+reference)\b"
     )
 );
 
@@ -99,7 +99,7 @@ static_re!(
 static_re!(
     DELIVERABLE_ABOUT,
     &format!(
-        r"(?i)\b(?P<noun>{DELIVERABLE}|cop(?:y|ies))\b(?:\s+back)?(?:\s+(?:[\w’'-]+|\x01)){{0,4}}?\s+(?:on|about|regarding|relating\s+to|in\s+relation\s+to|concerning|into|around|in\s+respect\s+of|with\s+regard\s+to|of|for)\s+(?P<x>.+)"
+        r"(?i)\b(?P<noun>{DELIVERABLE}|cop(?:y|ies))\b(?:\s+back)?(?:\s+(?:[\w’'-]+|\x01)){{0,4}}?\s+(?:on|about|regarding|relating\s+to|in\s+relation\s+to|concerning|into|around|in\s+respect\s+of|with\s+regard\s+to|of)\s+(?P<x>.+)"
     )
 );
 
@@ -735,10 +735,22 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
                     .and_then(|n| DELIVERABLE_NOUN.captures(n))
                     .and_then(|c| c.name("noun").map(|m| m.as_str().to_string()));
                 let anaphor = np.as_deref().is_some_and(|n| ANAPHOR.is_match(n.trim()));
-                if np_noun.is_none() && !anaphor && due.is_none() && !COMMITTEE_WORDS.is_match(rest)
+                // "Councillor Ahmed would be provided with the figures": the
+                // member is the recipient and the deliverable follows.
+                let member_recipient = np.as_deref().is_some_and(|n| COMMITTEE_WORDS.is_match(n))
+                    && rest.trim_start().to_lowercase().starts_with("with ");
+                let rest_noun = DELIVERABLE_NOUN
+                    .captures(rest)
+                    .and_then(|c| c.name("noun").map(|m| m.as_str().to_string()));
+                if np_noun.is_none()
+                    && !anaphor
+                    && due.is_none()
+                    && !COMMITTEE_WORDS.is_match(rest)
+                    && !(member_recipient && rest_noun.is_some())
                 {
                     continue;
                 }
+                let np_noun = if member_recipient { rest_noun } else { np_noun };
                 match np_noun {
                     Some(noun) => kind_of_noun(&noun),
                     None if verb.starts_with("reported")
@@ -756,7 +768,19 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
         if np.as_deref().is_some_and(is_outside_body) {
             continue;
         }
-        let subject = np.and_then(|n| subject_from_np(&n));
+        let rest_lower = rest.trim_start().to_lowercase();
+        let subject = if rest_lower.starts_with("with ") {
+            // "Councillor Ahmed would be provided with the attendance figures":
+            // the subject is what is provided, not who receives it.
+            object_subject(&rest.trim_start()[5..], due)
+        } else if matches!(kind, FollowUpKind::Information | FollowUpKind::Update)
+            && np.as_deref().is_some_and(|n| COMMITTEE_WORDS.is_match(n))
+        {
+            // "Members would be updated on the progress of the review".
+            about_subject(rest)
+        } else {
+            np.and_then(|n| subject_from_np(&n))
+        };
         out.push(Anchor {
             start: whole.start(),
             kind,
@@ -945,6 +969,9 @@ fn kind_of_noun(noun: &str) -> FollowUpKind {
         FollowUpKind::Update
     } else if n.starts_with("report")
         || n.starts_with("paper")
+        || n.contains("plan")
+        || n.starts_with("document")
+        || n.starts_with("terms")
         || n.starts_with("presentation")
         || n.starts_with("analysis")
     {
@@ -1311,6 +1338,17 @@ fn mask_due(text: &str, due: Option<&DueMatch>) -> String {
         }
         None => text.to_string(),
     }
+}
+
+/// "on/about/of X" straight after the verb.
+fn about_subject(rest: &str) -> Option<String> {
+    static_re!(
+        ABOUT,
+        r"(?i)^\s*(?:further\s+|regularly\s+)?(?:on|of|about|regarding|as\s+to|in\s+relation\s+to|concerning)\s+(?P<x>.+)"
+    );
+    let x = ABOUT.captures(rest)?.name("x")?.as_str();
+    let s = clean_subject(cut_at_boundary(x));
+    (!s.is_empty() && !is_generic_subject(&s)).then_some(s)
 }
 
 fn object_subject(rest: &str, due: Option<&DueMatch>) -> Option<String> {
@@ -1736,6 +1774,27 @@ mod phrasing_tests {
             "recruitment",
             Some("Ms Patel"),
             Some(("Quarter 1 of 2024/25", Some("2024-04"))),
+        );
+        expect(
+            "Councillor Ahmed would be provided with the attendance figures for each academy trust.",
+            Information,
+            "attendance figures for each academy trust",
+            None,
+            None,
+        );
+        expect(
+            "Members would be kept informed of the outcome of the judicial review.",
+            Information,
+            "outcome of the judicial review",
+            None,
+            None,
+        );
+        expect(
+            "The Committee requested sight of the revised action plan at its next meeting.",
+            Report,
+            "School Exclusions",
+            None,
+            Some(("its next meeting", None)),
         );
         expect(
             "The Chair asked officers to provide a breakdown of exclusions by ethnicity to the next meeting.",
