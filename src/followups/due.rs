@@ -56,6 +56,22 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
             6,
             |c, _| month_year(c),
         ),
+        // "30/11/2023", "by 31.03.24".
+        p(
+            r"\b(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)\b",
+            6,
+            |c, _| {
+                let m: u32 = c.name("m")?.as_str().parse().ok()?;
+                let d: u32 = c.name("d")?.as_str().parse().ok()?;
+                let y = c.name("y")?.as_str();
+                let y: i32 = if y.len() == 2 {
+                    2000 + y.parse::<i32>().ok()?
+                } else {
+                    y.parse().ok()?
+                };
+                ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m))
+            },
+        ),
         // "September 2020", "the September 2020 meeting".
         p(
             r"(?i)\b(?:the\s+)?(?P<month>MONTH)\.?\s+(?P<year>(?:19|20)\d\d)(?:\s+(?:meeting|committee|panel|board|cycle))?\b",
@@ -340,6 +356,19 @@ mod tests {
             .and_then(|d| d.1),
             Some("2020-09".into())
         );
+    }
+
+    #[test]
+    fn numeric_dates() {
+        assert_eq!(
+            due("to be e-mailed to all members by 30/11/2023.", "2023-11-14"),
+            Some(("30/11/2023".into(), Some("2023-11".into())))
+        );
+        assert_eq!(
+            due("by 31.03.24", "2023-11-14").and_then(|d| d.1),
+            Some("2024-03".into())
+        );
+        assert_eq!(due("the 2022/23 budget", "2023-11-14"), None);
     }
 
     #[test]

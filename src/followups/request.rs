@@ -56,7 +56,7 @@ const DELIVERABLE: &str = r"(?:reports?|updates?|briefings?(?:\s+notes?)?|presen
 
 static_re!(
     SKIP_SENTENCE,
-    r"(?i)view the full minutes text|\bdate of (?:the )?next meeting\b|\bnext meeting\b[^.]*\b(?:be held|take place|took place|held on|will be on|is on)\b|\b(?:defer|deferred|deferral|postpone|postponed|adjourn|adjourned|withdrawn|put back)\b|\bnot\s+be\s+in\s+a\s+position\b|\b(?:unable|not\s+able|not\s+possible)\s+to\b|\b(?:declined|refused)\b|\bno\s+(?:further\s+)?(?:reports?|updates?|information)\s+(?:would|will|could|can|was|were)\b|\bit\s+was\s+hoped\b|\bhoped\s+that\b|\b(?:for|at|to|during)\s+this\s+(?:item|meeting)\b|\bdelegated?\s+(?:authority|powers?)\b|\b(?:was|were)\s+due\s+to\b"
+    r"(?i)view the full minutes text|\bdate of (?:the )?next meeting\b|\bnext meeting\b[^.]*\b(?:be held|take place|took place|held on|will be on|is on)\b|\b(?:defer|deferred|deferral|postpone|postponed|adjourn|adjourned|withdrawn|put back)\b|\bnot\s+be\s+in\s+a\s+position\b|\b(?:unable|not\s+able|not\s+possible)\s+to\b|\b(?:declined|refused)\b|\bno\s+(?:further\s+)?(?:reports?|updates?|information)\s+(?:would|will|could|can|was|were)\b|\bit\s+was\s+hoped\b|\bhoped\s+that\b|\b(?:for|at|to|during)\s+this\s+(?:item|meeting)\b|\bdelegated?\s+(?:authority|powers?)\b|\b(?:was|were)\s+due\s+to\b|[-–—:(]\s*(?:action\s+)?(?:completed?|closed|done|actioned|discharged)\s*\)?\.?$"
 );
 
 static_re!(
@@ -66,7 +66,7 @@ static_re!(
 
 static_re!(
     ACTIVE,
-    r"(?i)(?:\b(?P<aux>agree[sd]?\s+to|undert(?:ook|ake|akes)\s+to|offered\s+to|promised\s+to|volunteered\s+to|(?:her|his|their|the)\s+intention\s+to|intends?\s+to|intended\s+to|(?:was|were|be|is|are)\s+(?:asked|requested|tasked|invited)\s+to|continue\s+to|would|will|shall|is\s+to|are\s+to)|^(?P<lead>to))\s+(?:also\s+|then\s+|further\s+|now\s+|personally\s+|shortly\s+|in\s+due\s+course\s+)?(?P<verb>[a-z][a-z-]*)(?:\s+(?P<particle>back|up|into|out|forward)\b)?"
+    r"(?i)(?:\b(?P<aux>agree[sd]?\s+to|undert(?:ook|ake|akes)\s+to|offered\s+to|promised\s+to|volunteered\s+to|(?:her|his|their|the)\s+intention\s+to|intends?\s+to|intended\s+to|(?:was|were|be|is|are)\s+(?:asked|requested|tasked|invited)\s+to|(?:resolved|decided)\s+to|continue\s+to|would|will|shall|should|is\s+to|are\s+to)|^(?P<lead>to))\s+(?:also\s+|then\s+|further\s+|now\s+|personally\s+|shortly\s+|in\s+due\s+course\s+)?(?P<verb>[a-z][a-z-]*)(?:\s+(?P<particle>back|up|into|out|forward)\b)?"
 );
 
 static_re!(
@@ -532,6 +532,8 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             continue;
         }
         let explicit = aux.starts_with("agree")
+            || aux.starts_with("resolved")
+            || aux.starts_with("decided")
             || aux.starts_with("undert")
             || aux.starts_with("offered")
             || aux.starts_with("promised")
@@ -543,7 +545,7 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             || aux.contains("tasked");
         let modal = matches!(
             aux.as_str(),
-            "would" | "will" | "shall" | "is to" | "are to"
+            "would" | "will" | "shall" | "should" | "is to" | "are to"
         );
         let rest = &text[whole.end()..];
         let pre = &text[..whole.start()];
@@ -1352,11 +1354,15 @@ fn about_subject(rest: &str) -> Option<String> {
 }
 
 fn object_subject(rest: &str, due: Option<&DueMatch>) -> Option<String> {
-    let _ = due;
     static_re!(
         RECIPIENT,
         r"(?i)^\s*(?:the\s+)?(?:committee|panel|members?|councillors?|board)(?:\s+of\s+the\s+\w+)?\s+(?:with\s+)?"
     );
+    // The object stops where its timing starts.
+    let rest = match due.and_then(|d| rest.find(d.due.text.as_str())) {
+        Some(i) => &rest[..i],
+        None => rest,
+    };
     let rest = RECIPIENT.replace(rest, "");
     let s = subject_from_np(cut_at_boundary(&rest))?;
     (!is_generic_subject(&s)).then_some(s)
@@ -1368,7 +1374,10 @@ fn action_subject(
     rest: &str,
     due: Option<&DueMatch>,
 ) -> String {
-    let _ = due;
+    let rest = match due.and_then(|d| rest.find(d.due.text.as_str())) {
+        Some(i) => &rest[..i],
+        None => rest,
+    };
     let phrase = match particle {
         Some(p) => format!("{verb} {p} {}", rest.trim()),
         None => format!("{verb} {}", rest.trim()),
@@ -1423,10 +1432,15 @@ fn clean_subject(s: &str) -> String {
     let mut out = words.join(" ");
     // Drop a dangling connective left by the word limit or a boundary.
     for tail in [
-        " and", " of", " on", " in", " for", " the", " to", " with", " a",
-    ] {
+        " and", " of", " on", " in", " for", " the", " to", " with", " a", " at", " by", " until",
+        " before", " during", " within", " from",
+    ]
+    .iter()
+    .cycle()
+    .take(16 * 4)
+    {
         if let Some(stripped) = out.strip_suffix(tail) {
-            out = stripped.to_string();
+            out = stripped.trim_end().to_string();
         }
     }
     out
@@ -1797,6 +1811,27 @@ mod phrasing_tests {
             Some(("its next meeting", None)),
         );
         expect(
+            "The Committee resolved to receive a further report on home to school transport in six months.",
+            Report,
+            "home to school transport",
+            None,
+            Some(("six months", Some("2024-05"))),
+        );
+        expect(
+            "Officers should provide an update on the capital programme at the next meeting.",
+            Update,
+            "capital programme",
+            Some("Officers"),
+            Some(("the next meeting", None)),
+        );
+        expect(
+            "Minutes of the meeting to be e-mailed to all members by 30/11/2023.",
+            Circulate,
+            "Minutes",
+            None,
+            Some(("30/11/2023", Some("2023-11"))),
+        );
+        expect(
             "The Chair asked officers to provide a breakdown of exclusions by ethnicity to the next meeting.",
             Information,
             "exclusions by ethnicity",
@@ -1840,6 +1875,8 @@ mod phrasing_tests {
             "RESOLVED that delegated authority be given to the Corporate Director to take the relevant actions.",
             "The directorate remained committed to improving the situation.",
             "Did officers intend to provide an update on this?",
+            "Officers to circulate the attendance data to Members - completed.",
+            "The Committee should ensure that its work is focused.",
         ] {
             assert_eq!(get(sentence), None, "not a request: {sentence}");
         }
