@@ -771,7 +771,12 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
             continue;
         }
         let rest_lower = rest.trim_start().to_lowercase();
-        let subject = if rest_lower.starts_with("with ") {
+        let recipient_np = np.as_deref().is_some_and(|n| {
+            (COMMITTEE_WORDS.is_match(n) || ROLE_WORD.is_match(n))
+                && !DELIVERABLE_NOUN.is_match(n)
+                && !n.to_lowercase().contains("cop")
+        });
+        let subject = if rest_lower.starts_with("with ") && recipient_np {
             // "Councillor Ahmed would be provided with the attendance figures":
             // the subject is what is provided, not who receives it.
             object_subject(&rest.trim_start()[5..], due)
