@@ -1043,11 +1043,14 @@ fn actor_before(pre: &str) -> Option<String> {
             // only accept it when what follows starts with a capital word or pronoun.
             if b == " and " {
                 let after = &pre[i + b.len()..];
-                if !after
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|w| PRONOUNS.contains(&w.to_lowercase().as_str()))
-                {
+                let before_word = pre[..i].split_whitespace().last().unwrap_or("");
+                let first_after = after.split_whitespace().next().unwrap_or("");
+                let pronoun = PRONOUNS.contains(&first_after.to_lowercase().as_str());
+                // "misinformation and Mrs Chandler offered": a new clause; but
+                // "Children and Family Services" is one name.
+                let new_name = first_after.chars().next().is_some_and(char::is_uppercase)
+                    && before_word.chars().next().is_some_and(char::is_lowercase);
+                if !pronoun && !new_name {
                     continue;
                 }
             }
