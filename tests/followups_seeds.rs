@@ -411,3 +411,39 @@ fn kent_corporate_parenting_panel_offers_and_resolutions() {
         Some("2025")
     );
 }
+
+#[test]
+fn kent_corporate_parenting_panel_intentions_and_copies() {
+    let Some(got) = run_pdf("kent_cpp_minutes_2024-12-10.pdf") else {
+        return;
+    };
+    let summary: Vec<(FollowUpKind, &str, Option<&str>)> = got
+        .iter()
+        .map(|f| (f.kind, f.subject.as_str(), f.owner.as_deref()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            // A message to group leaders is an action, not a circulation to the panel.
+            (
+                Action,
+                "send message to group leaders to remind Members of the importance",
+                Some("Chair")
+            ),
+            (
+                Report,
+                "corporate parenting aspect of the practice framework",
+                Some("Leemya McKeown")
+            ),
+            (
+                Circulate,
+                "Policy Statement regarding Provision for Independent Providers",
+                None
+            ),
+        ]
+    );
+    assert_eq!(
+        got[1].due.as_ref().map(|d| d.text.as_str()),
+        Some("a later date")
+    );
+}

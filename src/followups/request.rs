@@ -40,6 +40,9 @@ pub struct Candidate {
     pub subject: String,
     pub owner: Option<String>,
     pub due: Option<Due>,
+    /// The sentence named no subject of its own; `subject` was borrowed from
+    /// the item title or the member's question.
+    pub borrowed_subject: bool,
 }
 
 fn re(pattern: &str) -> Regex {
@@ -295,11 +298,13 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
         .or_else(|| anchors.iter().min_by_key(|a| a.start))?
         .clone();
 
-    let subject = first
+    let own_subject = first
         .subject
         .clone()
         .or_else(|| deliverable_subject(&text, due.as_ref()))
-        .filter(|s| !is_generic_subject(s))
+        .filter(|s| !is_generic_subject(s));
+    let borrowed_subject = own_subject.is_none();
+    let subject = own_subject
         .or_else(|| ctx.question.and_then(question_subject))
         .unwrap_or_else(|| clean_title(ctx.item_title));
     if subject.is_empty() {
@@ -322,6 +327,7 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
         subject,
         owner,
         due: due.map(|d| d.due),
+        borrowed_subject,
     })
 }
 
@@ -1501,6 +1507,7 @@ pub fn apply_previous(candidate: &mut Candidate, ctx: &Context, title_subject: &
         if let Some(prev) = ctx.previous.and_then(previous_subject) {
             if !is_generic_subject(&prev) {
                 candidate.subject = prev;
+                candidate.borrowed_subject = false;
             }
         }
     }
