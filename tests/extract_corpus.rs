@@ -5,7 +5,7 @@
 //! The corpus lives beside the repository (`../shared/corpus`); when it is
 //! absent these tests say so and pass without checking anything.
 
-mod common;
+mod extract_support;
 
 use minutes_watch::extract::isolate::{extract_pdf_isolated, PdfLimits};
 use minutes_watch::extract::{ExtractError, ExtractedText};
@@ -26,7 +26,7 @@ fn limits() -> PdfLimits {
     PdfLimits {
         timeout: TIMEOUT,
         memory_bytes: MEMORY,
-        exe: common::reader_exe(),
+        exe: extract_support::reader_exe(),
     }
 }
 
@@ -321,4 +321,55 @@ fn hostile_pdfs_end_as_clear_per_file_failures() {
             ),
         }
     }
+}
+
+#[test]
+fn truncated_real_minutes_are_rebuilt_not_lost() {
+    let Some(dir) = corpus_dir("pdf") else { return };
+    let source = dir.join("kent_cpp_minutes_2024-10-29.pdf");
+    let Ok(bytes) = std::fs::read(&source) else {
+        eprintln!("SKIPPED: {} is absent", source.display());
+        return;
+    };
+    // As an interrupted download leaves it: the last 30% gone, and with it
+    // the cross-reference table and trailer.
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let cut = scratch.path().join("cut.pdf");
+    std::fs::write(&cut, &bytes[..bytes.len() * 7 / 10]).expect("write");
+    let text = extract(&cut).0.expect("rebuilt");
+    assert_eq!(text.pages.len(), 9);
+    assert!(
+        text.warnings.iter().any(|w| w.contains("damaged")),
+        "{:?}",
+        text.warnings
+    );
+    assert!(collapsed(&text.pages).contains("Apologies were received from Mr R Love OBE"));
+}
+
+#[test]
+fn pages_pdf_extract_gives_up_on_are_read_by_lopdf() {
+    let Some(dir) = corpus_dir("pdf") else { return };
+    let source = dir.join("souldern_pc_minutes_2013-01-17.pdf");
+    let Ok(bytes) = std::fs::read(&source) else {
+        eprintln!("SKIPPED: {} is absent", source.display());
+        return;
+    };
+    // Cut to 70%, this file loses objects that pdf-extract needs for pages
+    // 2 and 3 (font data) but that lopdf's plainer reader can do without.
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let cut = scratch.path().join("cut.pdf");
+    std::fs::write(&cut, &bytes[..bytes.len() * 7 / 10]).expect("write");
+    let text = extract(&cut).0.expect("rebuilt");
+    assert_eq!(text.pages.len(), 3);
+    assert_eq!(text.extraction.method, ExtractionMethod::Lopdf);
+    assert!(
+        text.warnings.iter().any(|w| w.contains("lopdf")),
+        "{:?}",
+        text.warnings
+    );
+    assert!(
+        non_whitespace_chars(&text.pages) > 3000,
+        "{}",
+        non_whitespace_chars(&text.pages)
+    );
 }

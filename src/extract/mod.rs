@@ -5,7 +5,9 @@
 //! ([`isolate`]) because a hostile PDF can panic, loop or balloon the parser.
 
 pub mod isolate;
+mod overprint;
 pub mod pdf;
+pub mod repair;
 pub mod text;
 
 use crate::model::{Extraction, Format};
@@ -32,7 +34,9 @@ pub enum ExtractError {
     NotText { detail: String },
     #[error("the PDF is encrypted and needs a password to open")]
     Encrypted,
-    #[error("the PDF has no text layer ({pages} pages of images or outlines only): it looks scanned")]
+    #[error(
+        "the PDF has no text layer ({pages} pages of images or outlines only): it looks scanned"
+    )]
     NoTextLayer { pages: u32 },
     #[error("the PDF is damaged and could not be read: {detail}")]
     Corrupt { detail: String },

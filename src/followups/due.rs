@@ -31,16 +31,19 @@ pub struct DueMatch {
     pub precision: u8,
 }
 
+/// Turns a match into (year, month), given the meeting's (year, month).
+type Resolver = fn(&regex::Captures, Option<(i32, u32)>) -> Option<(i32, u32)>;
+
 struct DuePattern {
     regex: Regex,
     precision: u8,
     /// "in 2025": only a due date when the year is not before the meeting's.
     year_only: bool,
-    resolve: fn(&regex::Captures, Option<(i32, u32)>) -> Option<(i32, u32)>,
+    resolve: Resolver,
 }
 
 static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
-    let p = |re: &str, precision: u8, resolve: fn(&regex::Captures, Option<(i32, u32)>) -> Option<(i32, u32)>| DuePattern {
+    let p = |re: &str, precision: u8, resolve: Resolver| DuePattern {
         regex: Regex::new(&re.replace("MONTH", MONTHS)).expect("static regex"),
         precision,
         year_only: false,
@@ -52,6 +55,22 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
             r"(?i)\b(?:(?:the|its|their)\s+(?:next\s+)?meeting\s+(?:on|of|in)\s+)?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>MONTH)\.?,?\s+(?P<year>(?:19|20)\d\d)\b",
             6,
             |c, _| month_year(c),
+        ),
+        // "30/11/2023", "by 31.03.24".
+        p(
+            r"\b(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)\b",
+            6,
+            |c, _| {
+                let m: u32 = c.name("m")?.as_str().parse().ok()?;
+                let d: u32 = c.name("d")?.as_str().parse().ok()?;
+                let y = c.name("y")?.as_str();
+                let y: i32 = if y.len() == 2 {
+                    2000 + y.parse::<i32>().ok()?
+                } else {
+                    y.parse().ok()?
+                };
+                ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m))
+            },
         ),
         // "September 2020", "the September 2020 meeting".
         p(
@@ -88,13 +107,13 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
         p(
             r"(?i)\b(?:the|its|their|a|an)\s+(?P<month>MONTH)\s+(?:meeting|committee|panel|board|cycle|session)\b",
             4,
-            |c, meeting| next_month_after(c, meeting),
+            next_month_after,
         ),
         // "in September", "by the end of March", "until early June".
         p(
             r"(?i)\b(?:in|by|until|before|for|during|from|after)\s+(?:the\s+)?(?:(?:end|middle|start|beginning)\s+of\s+|early\s+|late\s+|mid-?\s*)?(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\b",
             3,
-            |c, meeting| next_month_after(c, meeting),
+            next_month_after,
         ),
         // "in six months' time", "within 3 months".
         p(
@@ -186,7 +205,8 @@ pub fn best(sentence: &str, meeting_date: Option<&str>) -> Option<DueMatch> {
 /// "held on 5 November 2019", "the minutes of the meeting of ..." point back in time.
 fn is_past_meeting_reference(before: &str) -> bool {
     static PAST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:held|took place|met|dated|published|approved|received|since|on)\s*$").expect("static regex")
+        Regex::new(r"(?i)(?:held|took place|met|dated|published|approved|received|since|on)\s*$")
+            .expect("static regex")
     });
     PAST.is_match(before)
 }
@@ -199,7 +219,9 @@ fn year_is_ahead(caps: &regex::Captures, meeting: Option<(i32, u32)>, after: &st
         return false;
     }
     let year: Option<i32> = caps.name("year").and_then(|y| y.as_str().parse().ok());
-    let prep = caps.name("prep").map_or(String::new(), |p| p.as_str().to_lowercase());
+    let prep = caps
+        .name("prep")
+        .map_or(String::new(), |p| p.as_str().to_lowercase());
     match (year, meeting) {
         (Some(y), Some((my, _))) => y >= my,
         (Some(_), None) => matches!(prep.as_str(), "by" | "before" | "until"),
@@ -209,10 +231,13 @@ fn year_is_ahead(caps: &regex::Captures, meeting: Option<(i32, u32)>, after: &st
 
 fn clean_due_text(s: &str) -> String {
     let t = s.trim().trim_end_matches([',', '.']);
-    let lower = t.to_lowercase();
-    for prefix in ["in ", "by ", "until ", "before ", "for ", "during ", "from ", "after ", "within "] {
-        if lower.starts_with(prefix) {
-            return t[prefix.len()..].trim().to_string();
+    for prefix in [
+        "in ", "by ", "until ", "before ", "for ", "during ", "from ", "after ", "within ",
+    ] {
+        if let Some(head) = t.get(..prefix.len()) {
+            if head.eq_ignore_ascii_case(prefix) {
+                return t[prefix.len()..].trim().to_string();
+            }
         }
     }
     t.to_string()
@@ -227,7 +252,11 @@ fn month_year(c: &regex::Captures) -> Option<(i32, u32)> {
 fn next_month_after(c: &regex::Captures, meeting: Option<(i32, u32)>) -> Option<(i32, u32)> {
     let month = month_number(c.name("month")?.as_str())?;
     let (y, m) = meeting?;
-    Some(if month > m { (y, month) } else { (y + 1, month) })
+    Some(if month > m {
+        (y, month)
+    } else {
+        (y + 1, month)
+    })
 }
 
 /// Parses "YYYY-MM-DD" (or "YYYY-MM") into (year, month).
@@ -274,7 +303,8 @@ fn number_word(s: &str) -> Option<u32> {
         return Some(n);
     }
     let words = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
     ];
     let lower = s.to_lowercase();
     words.iter().position(|w| *w == lower).map(|i| i as u32 + 1)
@@ -312,13 +342,33 @@ mod tests {
     #[test]
     fn month_with_year_and_full_dates() {
         assert_eq!(
-            due("That a further update be provided to the Committee in September 2020.", "2020-01-21"),
+            due(
+                "That a further update be provided to the Committee in September 2020.",
+                "2020-01-21"
+            ),
             Some(("September 2020".into(), Some("2020-09".into())))
         );
         assert_eq!(
-            due("be submitted to the Council at its meeting on the 17th September 2020", "2020-07-09").and_then(|d| d.1),
+            due(
+                "be submitted to the Council at its meeting on the 17th September 2020",
+                "2020-07-09"
+            )
+            .and_then(|d| d.1),
             Some("2020-09".into())
         );
+    }
+
+    #[test]
+    fn numeric_dates() {
+        assert_eq!(
+            due("to be e-mailed to all members by 30/11/2023.", "2023-11-14"),
+            Some(("30/11/2023".into(), Some("2023-11".into())))
+        );
+        assert_eq!(
+            due("by 31.03.24", "2023-11-14").and_then(|d| d.1),
+            Some("2024-03".into())
+        );
+        assert_eq!(due("the 2022/23 budget", "2023-11-14"), None);
     }
 
     #[test]
@@ -327,17 +377,29 @@ mod tests {
             due("a report in Quarter 1 of 2022/23", "2021-11-10"),
             Some(("Quarter 1 of 2022/23".into(), Some("2022-04".into())))
         );
-        assert_eq!(due("by Q4 2021-22", "2021-11-10").and_then(|d| d.1), Some("2022-01".into()));
-        assert_eq!(due("by Q2 2022", "2021-11-10").and_then(|d| d.1), Some("2022-04".into()));
+        assert_eq!(
+            due("by Q4 2021-22", "2021-11-10").and_then(|d| d.1),
+            Some("2022-01".into())
+        );
+        assert_eq!(
+            due("by Q2 2022", "2021-11-10").and_then(|d| d.1),
+            Some("2022-04".into())
+        );
     }
 
     #[test]
     fn relative_meetings_keep_text_without_a_month() {
         assert_eq!(
-            due("That a further update be provided to a future meeting of the Committee.", "2020-01-21"),
+            due(
+                "That a further update be provided to a future meeting of the Committee.",
+                "2020-01-21"
+            ),
             Some(("a future meeting".into(), None))
         );
-        assert_eq!(due("report to the next meeting", "2020-01-21"), Some(("the next meeting".into(), None)));
+        assert_eq!(
+            due("report to the next meeting", "2020-01-21"),
+            Some(("the next meeting".into(), None))
+        );
     }
 
     #[test]
@@ -351,26 +413,53 @@ mod tests {
     #[test]
     fn unresolvable_without_meeting_date() {
         let d = best("scheduled for the September meeting", None).map(|d| d.due);
-        assert_eq!(d, Some(Due { text: "the September meeting".into(), date: None }));
+        assert_eq!(
+            d,
+            Some(Due {
+                text: "the September meeting".into(),
+                date: None
+            })
+        );
     }
 
     #[test]
     fn precise_phrase_wins_over_vague_one() {
         let s = "a report to come to a future meeting of the committee and the Service Director agreed to bring a report to the June meeting.";
-        assert_eq!(due(s, "2021-03-02").map(|d| d.0), Some("the June meeting".into()));
+        assert_eq!(
+            due(s, "2021-03-02").map(|d| d.0),
+            Some("the June meeting".into())
+        );
     }
 
     #[test]
     fn bare_years_only_when_ahead_of_the_meeting() {
-        assert_eq!(due("a more concise document would be presented in 2025.", "2024-10-29"), Some(("2025".into(), None)));
-        assert_eq!(due("following the review of Early Help in 2019.", "2021-07-26"), None);
+        assert_eq!(
+            due(
+                "a more concise document would be presented in 2025.",
+                "2024-10-29"
+            ),
+            Some(("2025".into(), None))
+        );
+        assert_eq!(
+            due("following the review of Early Help in 2019.", "2021-07-26"),
+            None
+        );
         assert_eq!(best("the review of Early Help in 2019", None), None);
-        assert_eq!(due("to report at a later date", "2024-12-10"), Some(("a later date".into(), None)));
+        assert_eq!(
+            due("to report at a later date", "2024-12-10"),
+            Some(("a later date".into(), None))
+        );
     }
 
     #[test]
     fn past_meeting_dates_are_not_due_dates() {
-        assert_eq!(due("the minutes of the meeting held on 5 November 2019 were signed", "2020-01-21"), None);
+        assert_eq!(
+            due(
+                "the minutes of the meeting held on 5 November 2019 were signed",
+                "2020-01-21"
+            ),
+            None
+        );
         assert_eq!(due("a report in March 2019", "2020-01-21"), None);
     }
 }

@@ -13,23 +13,158 @@ use std::collections::BTreeSet;
 /// Function words and words too common in requests to identify one.
 const IGNORED: &[&str] = &[
     // function words
-    "a", "an", "the", "and", "or", "of", "on", "in", "into", "to", "for", "from", "with", "by", "at",
-    "as", "about", "regarding", "concerning", "around", "re", "its", "their", "his", "her", "our", "this",
-    "that", "these", "those", "it", "be", "is", "are", "was", "were", "any", "all", "some", "more",
-    "further", "other", "such", "how", "what", "which", "who", "why", "when", "where", "whether", "if",
-    "than", "then", "also", "latest", "current", "new", "relation", "relating", "respect", "within",
-    "across", "including", "up", "back", "out", "s", "type", "types", "level", "levels", "nature",
-    "range", "number", "numbers", "effect", "effects", "impact", "position", "there", "being",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "on",
+    "in",
+    "into",
+    "to",
+    "for",
+    "from",
+    "with",
+    "by",
+    "at",
+    "as",
+    "about",
+    "regarding",
+    "concerning",
+    "around",
+    "re",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "be",
+    "is",
+    "are",
+    "was",
+    "were",
+    "any",
+    "all",
+    "some",
+    "more",
+    "further",
+    "other",
+    "such",
+    "how",
+    "what",
+    "which",
+    "who",
+    "why",
+    "when",
+    "where",
+    "whether",
+    "if",
+    "than",
+    "then",
+    "also",
+    "latest",
+    "current",
+    "new",
+    "relation",
+    "relating",
+    "respect",
+    "within",
+    "across",
+    "including",
+    "up",
+    "back",
+    "out",
+    "s",
+    "type",
+    "types",
+    "level",
+    "levels",
+    "nature",
+    "range",
+    "number",
+    "numbers",
+    "effect",
+    "effects",
+    "impact",
+    "position",
+    "there",
+    "being",
     // request vocabulary
-    "report", "reports", "update", "updates", "information", "detail", "details", "briefing",
-    "presentation", "paper", "note", "copy", "copies", "response", "progress", "outcome", "outcomes",
-    "item", "items", "matter", "matters", "issue", "issues", "topic", "topics", "data", "figures",
-    "summary", "feedback", "written", "detailed", "full", "regular", "verbal", "brief", "short",
-    "future", "next", "meeting", "meetings", "committee", "panel", "board", "group", "sub", "members",
-    "member", "council", "councillors", "scrutiny", "officers", "officer",
+    "report",
+    "reports",
+    "update",
+    "updates",
+    "information",
+    "detail",
+    "details",
+    "briefing",
+    "presentation",
+    "paper",
+    "note",
+    "copy",
+    "copies",
+    "response",
+    "progress",
+    "outcome",
+    "outcomes",
+    "item",
+    "items",
+    "matter",
+    "matters",
+    "issue",
+    "issues",
+    "topic",
+    "topics",
+    "data",
+    "figures",
+    "summary",
+    "feedback",
+    "written",
+    "detailed",
+    "full",
+    "regular",
+    "verbal",
+    "brief",
+    "short",
+    "future",
+    "next",
+    "meeting",
+    "meetings",
+    "committee",
+    "panel",
+    "board",
+    "group",
+    "sub",
+    "members",
+    "member",
+    "council",
+    "councillors",
+    "scrutiny",
+    "officers",
+    "officer",
     // domain words nearly every request in these committees carries
-    "children", "child", "childrens", "young", "people", "person", "service", "services", "family",
-    "families", "local", "authority", "county", "borough", "city", "department",
+    "children",
+    "child",
+    "childrens",
+    "young",
+    "people",
+    "person",
+    "service",
+    "services",
+    "family",
+    "families",
+    "local",
+    "authority",
+    "county",
+    "borough",
+    "city",
+    "department",
 ];
 
 /// Words that are not specific enough, alone, to say what a request is about.
@@ -44,7 +179,12 @@ fn stem(word: &str) -> String {
     } else if w.len() > 4 && w.ends_with("ies") {
         w.truncate(w.len() - 3);
         w.push('y');
-    } else if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+    } else if w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
         w.pop();
     }
     w
@@ -124,7 +264,11 @@ pub fn normalise(s: &str) -> String {
 /// in every set of minutes and on every reprocessing.
 pub fn follow_up_id(committee: Option<&str>, kind: FollowUpKind, subject: &str) -> String {
     let key = subject_key(subject);
-    let key = if key.is_empty() { normalise(subject) } else { key };
+    let key = if key.is_empty() {
+        normalise(subject)
+    } else {
+        key
+    };
     let mut hasher = Sha256::new();
     hasher.update(normalise(committee.unwrap_or("")).as_bytes());
     hasher.update([0]);
@@ -153,8 +297,14 @@ mod tests {
 
     #[test]
     fn key_ignores_order_plurals_and_request_words() {
-        assert_eq!(subject_key("staff wellbeing"), subject_key("wellbeing of staff"));
-        assert_eq!(subject_key("the recruitment of foster carers"), "carer foster recruitment");
+        assert_eq!(
+            subject_key("staff wellbeing"),
+            subject_key("wellbeing of staff")
+        );
+        assert_eq!(
+            subject_key("the recruitment of foster carers"),
+            "carer foster recruitment"
+        );
         assert_eq!(subject_key("a further update on progress"), "");
     }
 
@@ -166,8 +316,14 @@ mod tests {
         let c = fu(FollowUpKind::Report, "recruitment of foster carers");
         let d = fu(FollowUpKind::ScheduleItem, "recruitment of foster cares");
         assert!(same_request(&c, &d));
-        let e = fu(FollowUpKind::Update, "wellbeing of staff in education and vulnerable groups");
-        let f = fu(FollowUpKind::Report, "staff wellbeing in education and the effects on vulnerable groups");
+        let e = fu(
+            FollowUpKind::Update,
+            "wellbeing of staff in education and vulnerable groups",
+        );
+        let f = fu(
+            FollowUpKind::Report,
+            "staff wellbeing in education and the effects on vulnerable groups",
+        );
         assert!(same_request(&e, &f));
     }
 
@@ -186,11 +342,29 @@ mod tests {
 
     #[test]
     fn id_is_stable_and_depends_on_committee_family_and_subject() {
-        let a = follow_up_id(Some("Scrutiny Children Services Review Group"), FollowUpKind::Report, "staff wellbeing");
-        let b = follow_up_id(Some("scrutiny children services review group"), FollowUpKind::Update, "wellbeing of staff");
+        let a = follow_up_id(
+            Some("Scrutiny Children Services Review Group"),
+            FollowUpKind::Report,
+            "staff wellbeing",
+        );
+        let b = follow_up_id(
+            Some("scrutiny children services review group"),
+            FollowUpKind::Update,
+            "wellbeing of staff",
+        );
         assert_eq!(a, b);
         assert!(a.starts_with("fu-") && a.len() == 19);
-        assert_ne!(a, follow_up_id(Some("Other Panel"), FollowUpKind::Report, "staff wellbeing"));
-        assert_ne!(a, follow_up_id(Some("Scrutiny Children Services Review Group"), FollowUpKind::Circulate, "staff wellbeing"));
+        assert_ne!(
+            a,
+            follow_up_id(Some("Other Panel"), FollowUpKind::Report, "staff wellbeing")
+        );
+        assert_ne!(
+            a,
+            follow_up_id(
+                Some("Scrutiny Children Services Review Group"),
+                FollowUpKind::Circulate,
+                "staff wellbeing"
+            )
+        );
     }
 }

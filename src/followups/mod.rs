@@ -53,7 +53,22 @@ struct Found {
 fn merge_in(found: &mut Vec<Found>, c: Candidate, item_number: &str) {
     let key = subject_key(&c.subject);
     let family = kind_family(c.kind);
-    let existing = found.iter_mut().find(|f| {
+    // "RESOLVED that a further update be provided": a resolution naming no
+    // subject restates the one request of its kind already made in the item.
+    let restated_in_item = || {
+        if !(c.borrowed_subject && is_resolution(&c.text)) || item_number.is_empty() {
+            return None;
+        }
+        let mut same_item = found.iter().enumerate().filter(|(_, f)| {
+            kind_family(f.follow_up.kind) == family
+                && f.follow_up.items.iter().any(|n| n == item_number)
+        });
+        match (same_item.next(), same_item.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
+    };
+    let by_subject = found.iter().position(|f| {
         kind_family(f.follow_up.kind) == family
             && if key.is_empty() {
                 matching::normalise(&f.follow_up.subject) == matching::normalise(&c.subject)
@@ -61,6 +76,7 @@ fn merge_in(found: &mut Vec<Found>, c: Candidate, item_number: &str) {
                 f.keys.iter().any(|k| keys_match(k, &key))
             }
     });
+    let existing = by_subject.or_else(restated_in_item).map(|i| &mut found[i]);
     match existing {
         Some(f) => {
             let fu = &mut f.follow_up;
@@ -91,10 +107,22 @@ fn merge_in(found: &mut Vec<Found>, c: Candidate, item_number: &str) {
                 subject: c.subject,
                 owner: c.owner,
                 due: c.due,
-                items: if item_number.is_empty() { vec![] } else { vec![item_number.to_string()] },
+                items: if item_number.is_empty() {
+                    vec![]
+                } else {
+                    vec![item_number.to_string()]
+                },
             },
         }),
     }
+}
+
+/// RESOLVED / AGREED clauses, however the segmenter left them.
+fn is_resolution(text: &str) -> bool {
+    static RESOLUTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:that\b|resolved\b|agreed\b|recommended\b)").expect("static regex")
+    });
+    RESOLUTION.is_match(text.trim_start())
 }
 
 /// Every request stated in one item, in order, before merging.
@@ -110,7 +138,8 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
         for (i, sentence) in body.iter().enumerate() {
             let first_of_block = i == 0 || body[i - 1].block != sentence.block;
             if first_of_block {
-                question = request::is_question_opening(&sentence.text).then(|| (sentence.block, sentence.text.clone()));
+                question = request::is_question_opening(&sentence.text)
+                    .then(|| (sentence.block, sentence.text.clone()));
             }
             let previous = (i > 0).then(|| body[i - 1].text.as_str());
             let ctx = Context {
@@ -118,7 +147,10 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
                 committee: meeting.committee.as_deref(),
                 item_title: &title,
                 previous,
-                question: question.as_ref().filter(|(b, _)| *b == sentence.block).map(|(_, q)| q.as_str()),
+                question: question
+                    .as_ref()
+                    .filter(|(b, _)| *b == sentence.block)
+                    .map(|(_, q)| q.as_str()),
                 last_actor: last_actor.as_deref(),
             };
 
@@ -167,12 +199,16 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
 /// sentence without a due date whose content a later, non-request sentence
 /// repeats describes this meeting, not a follow-up.
 fn is_agenda_preview(c: &Candidate, later: &[Sentence], ctx: &Context) -> bool {
-    static WILL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bwill\b").expect("static regex"));
+    static WILL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\bwill\b").expect("static regex"));
     if c.due.is_some() || !WILL.is_match(&c.text) {
         return false;
     }
     let words = |s: &str| -> std::collections::BTreeSet<String> {
-        subject_key(s).split_whitespace().map(str::to_string).collect()
+        subject_key(s)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
     };
     let own = words(&c.text);
     if own.len() < 3 {
@@ -190,8 +226,9 @@ struct ListState {
 }
 
 fn is_noting(text: &str) -> bool {
-    static NOTING: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\b(?:note|noted|had been arranged|was arranged)\b").expect("static regex"));
+    static NOTING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:note|noted|had been arranged|was arranged)\b").expect("static regex")
+    });
     NOTING.is_match(text)
 }
 
@@ -199,7 +236,8 @@ fn is_noting(text: &str) -> bool {
 /// ...", "To receive the Youth Crime Board report at a future meeting.",
 /// "PACE bed provision."
 fn list_entry_candidate(entry: &str, state: &ListState, ctx: &Context) -> Option<Candidate> {
-    static HEAD_SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s[-–—]\s").expect("static regex"));
+    static HEAD_SPLIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s[-–—]\s").expect("static regex"));
     let text = sentences::collapse_whitespace(entry);
     if let Some(m) = HEAD_SPLIT.find(&text) {
         let head = text[..m.start()].trim();
@@ -214,7 +252,8 @@ fn list_entry_candidate(entry: &str, state: &ListState, ctx: &Context) -> Option
             return Some(c);
         }
     }
-    let mut c = request::recognise(&text, ctx).unwrap_or_else(|| schedule(&text, &entry_subject(&text), ctx));
+    let mut c = request::recognise(&text, ctx)
+        .unwrap_or_else(|| schedule(&text, &entry_subject(&text), ctx));
     if c.subject == request::clean_title(ctx.item_title) {
         c.subject = entry_subject(&text);
     }
@@ -231,6 +270,7 @@ fn schedule(text: &str, subject: &str, ctx: &Context) -> Candidate {
         subject: subject.trim_end_matches(['.', ':']).to_string(),
         owner: None,
         due: due::best(text, ctx.meeting_date).map(|d| d.due),
+        borrowed_subject: false,
     }
 }
 
@@ -280,8 +320,14 @@ mod tests {
         let got = detect(&meeting("2020-01-21"), &items);
         assert_eq!(got.len(), 1, "{got:#?}");
         assert_eq!(got[0].kind, FollowUpKind::Update);
-        assert_eq!(got[0].subject, "Ofsted Inspection of Local Authority Children's Social Care Services");
-        assert_eq!(got[0].due.as_ref().and_then(|d| d.date.as_deref()), Some("2020-09"));
+        assert_eq!(
+            got[0].subject,
+            "Ofsted Inspection of Local Authority Children's Social Care Services"
+        );
+        assert_eq!(
+            got[0].due.as_ref().and_then(|d| d.date.as_deref()),
+            Some("2020-09")
+        );
         assert_eq!(got[0].items, vec!["57"]);
     }
 
@@ -294,13 +340,20 @@ mod tests {
             &["That the items be considered in the work programme for 2020/21."],
         )];
         let got = detect(&meeting("2020-07-09"), &items);
-        let subjects: Vec<(&str, FollowUpKind)> = got.iter().map(|f| (f.subject.as_str(), f.kind)).collect();
+        let subjects: Vec<(&str, FollowUpKind)> =
+            got.iter().map(|f| (f.subject.as_str(), f.kind)).collect();
         assert_eq!(
             subjects,
             vec![
                 ("Youth Crime Board report", FollowUpKind::Report),
-                ("Use of outdoor space for children and young people", FollowUpKind::ScheduleItem),
-                ("Children's dental care and oral hygiene", FollowUpKind::ScheduleItem),
+                (
+                    "Use of outdoor space for children and young people",
+                    FollowUpKind::ScheduleItem
+                ),
+                (
+                    "Children's dental care and oral hygiene",
+                    FollowUpKind::ScheduleItem
+                ),
             ]
         );
     }
@@ -315,11 +368,95 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:#?}");
         assert_eq!(got[0].items, vec!["16", "18"]);
         assert_eq!(got[0].owner.as_deref(), Some("Service Director Education"));
-        assert_eq!(got[0].id, follow_up_id(Some("children and families overview and scrutiny committee"), FollowUpKind::Report, "staff wellbeing education vulnerable groups"));
+        assert_eq!(
+            got[0].id,
+            follow_up_id(
+                Some("children and families overview and scrutiny committee"),
+                FollowUpKind::Report,
+                "staff wellbeing education vulnerable groups"
+            )
+        );
+    }
+
+    // Handwritten fixture in the style of many councils' minutes: a specific
+    // request in discussion, then a RESOLVED clause that names no subject.
+    #[test]
+    fn subjectless_resolution_restates_the_request_in_its_item() {
+        let items = [item(
+            "12",
+            "Home to School Transport",
+            "Members asked about delays. The Head of Service agreed to bring an update on SEND transport to the September meeting.",
+            &["That a further update be provided to the September meeting."],
+        )];
+        let got = detect(&meeting("2023-06-20"), &items);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(got[0].subject, "SEND transport");
+        assert_eq!(got[0].owner.as_deref(), Some("Head of Service"));
+        assert_eq!(
+            got[0].due.as_ref().and_then(|d| d.date.as_deref()),
+            Some("2023-09")
+        );
     }
 
     #[test]
     fn no_items_no_follow_ups() {
         assert!(detect(&Meeting::default(), &[]).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod robustness_tests {
+    use super::*;
+
+    /// Odd input of the kinds extraction produces must never panic.
+    #[test]
+    fn never_panics_on_odd_input() {
+        let samples = [
+            "",
+            " ",
+            ".",
+            "...",
+            "ACTION:",
+            "ACTION -",
+            "That",
+            "That a report",
+            "(i)",
+            "- (ii) ",
+            "İİİ to be provided İn İ",
+            "ǅ. ǅ. agreed to ǅ",
+            "K to be circulated",
+            "RESOLVED – that a further update be provided to the Committee in Quarter 5 of 2022/23.",
+            "\u{a0}\u{a0}\n\n\u{c}\u{feff}",
+            "a report on  to the  meeting of the committee",
+            "Mr. to. be. circulated. to. members.",
+            "£££ would be circulated £",
+            "agreed to agreed to agreed to",
+            "That the ’s bring a report to the 31 February 2020 meeting",
+        ];
+        let meeting = Meeting {
+            date: Some("2021-13-45".into()),
+            committee: Some("İ Panel".into()),
+            ..Meeting::default()
+        };
+        for text in samples {
+            let items = [Item {
+                number: String::new(),
+                title: text.into(),
+                text: text.into(),
+                resolutions: vec![text.into()],
+                ..Item::default()
+            }];
+            let _ = detect(&meeting, &items);
+            let _ = detect(&Meeting::default(), &items);
+        }
+        // Every prefix of a realistic passage, cut at any character.
+        let passage = "The Service Director, Children’s Operations agreed to bring a report to the June meeting. ACTION – Cllr. Ní Bhriain to circulate the £1.4m breakdown to Members (i) by 3 March 2021.";
+        for (i, _) in passage.char_indices() {
+            let items = [Item {
+                text: passage[..i].into(),
+                ..Item::default()
+            }];
+            let _ = detect(&meeting, &items);
+        }
     }
 }

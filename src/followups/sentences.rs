@@ -31,7 +31,7 @@ static LEADING_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// A sub-point marker inside a line, after the end of a clause:
 /// "... recorded. (ii) That ...", "...; b) That ...".
 static INLINE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[.;:]\s+(?:[-–—•]\s+)?\(?(?:[ivx]{1,5}|[a-h])\)\s+").expect("static regex")
+    Regex::new(r"[.;:]\s+(?:[-–—•]\s+)?\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})\)\s+").expect("static regex")
 });
 
 /// Words that end in a full stop without ending the sentence.
@@ -144,7 +144,11 @@ fn split_sentences(body: &str) -> Vec<String> {
                     || chars[k].1.is_ascii_digit()
                     || matches!(chars[k].1, '"' | '\'' | '‘' | '“' | '(' | '£' | '$' | '€'));
             if has_space && next_starts && !(c == '.' && is_abbreviation(&body[start..pos])) {
-                let end = if j < chars.len() { chars[j].0 } else { body.len() };
+                let end = if j < chars.len() {
+                    chars[j].0
+                } else {
+                    body.len()
+                };
                 push_trimmed(&mut out, &body[start..end]);
                 start = chars[k].0;
                 i = k;
@@ -233,8 +237,22 @@ mod tests {
 
     #[test]
     fn inline_roman_sub_points_split() {
-        let got = texts("Resolved: (i) That thanks be recorded. (ii) That the report be noted (Ref 9)");
-        assert_eq!(got, vec!["Resolved:", "That thanks be recorded.", "That the report be noted (Ref 9)"]);
+        let got =
+            texts("Resolved: (i) That thanks be recorded. (ii) That the report be noted (Ref 9)");
+        assert_eq!(
+            got,
+            vec![
+                "Resolved:",
+                "That thanks be recorded.",
+                "That the report be noted (Ref 9)"
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_numbered_sub_points_split() {
+        let got = texts("RESOLVED - That: (1) the report be noted; (2) a further report be submitted to the next meeting.");
+        assert_eq!(got[2], "a further report be submitted to the next meeting.");
     }
 
     #[test]

@@ -57,8 +57,12 @@ pub fn clean_pages(pages: &[String], paginated: bool) -> Vec<Line> {
             lines.push(Line { text, page });
         }
     }
-    join_split_ordinals(&mut lines);
-    join_hyphenated_words(&mut lines);
+    let mut emptied = vec![false; lines.len()];
+    join_split_ordinals(&mut lines, &mut emptied);
+    join_hyphenated_words(&mut lines, &mut emptied);
+    // A line whose only word moved up is gone, not a paragraph break.
+    let mut keep = emptied.iter().map(|e| !e);
+    lines.retain(|l| keep.next().unwrap_or(true) || !l.text.is_empty());
     lines
 }
 
@@ -217,7 +221,7 @@ static ORDINAL_SUFFIX_START: LazyLock<Regex> =
 
 /// Superscript ordinals come out of PDFs on their own line ("ON 25" /
 /// "th January 2024"); put them back together so dates parse.
-fn join_split_ordinals(lines: &mut [Line]) {
+fn join_split_ordinals(lines: &mut [Line], emptied: &mut [bool]) {
     for i in 0..lines.len().saturating_sub(1) {
         let ends_with_day = {
             let t = &lines[i].text;
@@ -238,6 +242,7 @@ fn join_split_ordinals(lines: &mut [Line]) {
             lines[i].text.push_str(&rest);
         }
         lines[i + 1].text.clear();
+        emptied[i + 1] = true;
     }
 }
 
@@ -253,7 +258,7 @@ const BARE_SUFFIXES: &[&str] = &[
 /// Rejoins words broken across line ends: "father-" + "inclusive" becomes
 /// "father-inclusive" (a real compound keeps its hyphen), "assess-" + "ment"
 /// becomes "assessment", and a soft hyphen always disappears.
-fn join_hyphenated_words(lines: &mut [Line]) {
+fn join_hyphenated_words(lines: &mut [Line], emptied: &mut [bool]) {
     for i in 0..lines.len() {
         let soft = lines[i].text.ends_with('\u{00AD}');
         let hard = {
@@ -276,7 +281,12 @@ fn join_hyphenated_words(lines: &mut [Line]) {
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '’')
             .collect();
-        if first_word.is_empty() || !first_word.chars().next().is_some_and(char::is_lowercase) {
+        let Some(first_char) = first_word.chars().next() else {
+            continue;
+        };
+        // "Crow-" + "Brown": a capitalised continuation keeps its hyphen.
+        let capitalised = first_char.is_uppercase();
+        if !capitalised && !first_char.is_lowercase() {
             continue;
         }
         let rest = lines[next].text[first_word.len()..].to_string();
@@ -291,13 +301,14 @@ fn join_hyphenated_words(lines: &mut [Line]) {
             word_tail.push_str(&punct);
             following = following[punct.len()..].trim_start().to_string();
         }
-        let bare_stem = BARE_SUFFIXES.contains(&first_word.as_str());
+        let bare_stem = !capitalised && BARE_SUFFIXES.contains(&first_word.as_str());
         let text = &mut lines[i].text;
         text.pop();
         if hard && !bare_stem {
             text.push('-');
         }
         text.push_str(&word_tail);
+        emptied[next] = following.is_empty();
         lines[next].text = following;
     }
 }
@@ -401,7 +412,7 @@ mod tests {
     fn hyphenated_line_ends_are_joined() {
         let lines = clean_pages(
             &[
-                "a multi-agency father-\ninclusive practice, the assess-\nment was done"
+                "a multi-agency father-\ninclusive practice, the assess-\nment was done by Mr Crow-\nBrown"
                     .to_string(),
             ],
             false,
@@ -411,7 +422,7 @@ mod tests {
             vec![
                 "a multi-agency father-inclusive",
                 "practice, the assessment",
-                "was done"
+                "was done by Mr Crow-Brown"
             ]
         );
     }
@@ -419,6 +430,6 @@ mod tests {
     #[test]
     fn split_superscript_ordinals_are_rejoined() {
         let lines = clean_pages(&["ON 25\nth January 2024".to_string()], false);
-        assert_eq!(texts(&lines), vec!["ON 25th January 2024", ""]);
+        assert_eq!(texts(&lines), vec!["ON 25th January 2024"]);
     }
 }

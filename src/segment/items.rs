@@ -97,7 +97,63 @@ pub fn find_headings(lines: &[Line]) -> Vec<Heading> {
             candidates.push(h);
         }
     }
-    best_chain(candidates)
+    let chain = best_chain(candidates.clone());
+    expand_sections(chain, &candidates, lines)
+}
+
+/// Lowest heading quality for a sub-numbered heading ("3.1 Budget") to
+/// count as an item of its own under a section heading.
+const SUB_ITEM_QUALITY: f32 = 1.5;
+
+/// Short, capitalised, and not a sentence: "Home to School Transport Policy",
+/// not "The Director introduced the report."
+fn reads_as_heading(title: &str) -> bool {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let long_words: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+    let capitalised = long_words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
+        .count();
+    !title.ends_with('.') && words.len() <= 12 && capitalised * 5 >= long_words.len() * 3
+}
+
+/// "3. Reports for decision" followed at once by "3.1 Budget 2024/25" is a
+/// section heading: its sub-numbered headings are items in their own right,
+/// unlike "10.1" paragraphs that follow a minute's own text.
+fn expand_sections(chain: Vec<Heading>, candidates: &[Heading], lines: &[Line]) -> Vec<Heading> {
+    let mut out: Vec<Heading> = Vec::with_capacity(chain.len());
+    for (k, parent) in chain.iter().enumerate() {
+        out.push(parent.clone());
+        let end = chain.get(k + 1).map_or(lines.len(), |next| next.start);
+        let is_child = |c: &Heading| {
+            c.key.len() == parent.key.len() + 1
+                && c.key.starts_with(&parent.key)
+                && c.start >= parent.body_start
+                && c.start < end
+        };
+        let first_body_line = (parent.body_start..end).find(|&i| !lines[i].is_blank());
+        let opens_section = first_body_line
+            .is_some_and(|line| candidates.iter().any(|c| c.start == line && is_child(c)));
+        if !opens_section || parent.lead.is_some() {
+            continue;
+        }
+        let mut expected = 1;
+        for child in candidates.iter().filter(|c| is_child(c)) {
+            let last = child.key.last().copied().unwrap_or(0);
+            if last == expected
+                && child.quality >= SUB_ITEM_QUALITY
+                && reads_as_heading(&child.title)
+            {
+                out.push(child.clone());
+                expected += 1;
+            }
+        }
+    }
+    out
 }
 
 fn prev_non_blank(lines: &[Line], index: usize) -> Option<usize> {
@@ -352,11 +408,19 @@ fn heading_quality(lines: &[Line], number_line: usize, title_line: usize, title:
 
 /// Digit runs of an item number: "SPCLL.7" -> [7], "21/3" -> [21, 3].
 fn numeric_key(number: &str) -> Vec<u32> {
-    number
+    let mut key: Vec<u32> = number
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
         .filter_map(|s| s.parse().ok())
-        .collect()
+        .collect();
+    // "7a" comes after "7" and before "7b" and "8".
+    let mut tail = number.chars().rev();
+    if let (Some(letter), Some(digit)) = (tail.next(), tail.next()) {
+        if letter.is_ascii_lowercase() && digit.is_ascii_digit() {
+            key.push(u32::from(letter) - u32::from('a') + 1);
+        }
+    }
+    key
 }
 
 /// The numbering scheme of an item number: letters kept, digit runs as "9".
@@ -585,6 +649,29 @@ mod tests {
         );
     }
 
+    // Hand-written fixture: an agenda list, then a section heading whose
+    // sub-numbered headings are items, with numbered paragraphs inside them.
+    #[test]
+    fn section_headings_open_sub_numbered_items() {
+        let text = "Agenda\n1. Apologies\n2. Reports for decision\n2.1 Budget\n3. Any other business\n\nMinutes of the meeting\n\n1. Apologies\n\nNone.\n\n2. Reports for decision\n\n2.1 Budget 2024/25\n\n2.1.1 The Forum considered the budget.\n2.1.2 RESOLVED that it be approved.\n\n2.2 Home to School Transport Policy\n\nThe Forum discussed the policy and raised concerns about\nthe cost of taxis.\n\n3. Any other business\n\nNone.";
+        let found = find_headings(&lines(text));
+        let got: Vec<(String, String)> = found
+            .iter()
+            .map(|h| (h.number.clone(), h.title.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            pairs(&[
+                ("1", "Apologies"),
+                ("2", "Reports for decision"),
+                ("2.1", "Budget 2024/25"),
+                ("2.2", "Home to School Transport Policy"),
+                ("3", "Any other business")
+            ])
+        );
+        assert!(found[0].start > 5, "the agenda list is not the minutes");
+    }
+
     #[test]
     fn prefixed_and_slashed_schemes() {
         let text = "Present: Councillors\n\nSPCLL.1 APOLOGIES FOR ABSENCE\n\nNone.\n\nSPCLL.2 MINUTES\n\n- 1. agreed\n\nSPCLL.3 FORWARD PLAN\n\nNoted.";
@@ -666,5 +753,9 @@ mod tests {
         assert_eq!(shape("21/3"), "9/9");
         assert_eq!(shape("01.24.01"), "9.9.9");
         assert_eq!(numeric_key("CYP/15/24"), vec![15, 24]);
+        assert_eq!(numeric_key("7a"), vec![7, 1]);
+        assert!(is_successor(&[7], &numeric_key("7a"), 1));
+        assert!(is_successor(&numeric_key("7a"), &numeric_key("7b"), 1));
+        assert!(is_successor(&numeric_key("7b"), &[8], 1));
     }
 }
