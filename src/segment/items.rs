@@ -100,7 +100,7 @@ pub fn find_headings(lines: &[Line]) -> Vec<Heading> {
             candidates.push(h);
         }
     }
-    let chain = best_chain(candidates.clone());
+    let chain = best_chain(candidates.clone(), lines);
     expand_sections(chain, &candidates, lines)
 }
 
@@ -449,10 +449,15 @@ fn heading_quality(lines: &[Line], number_line: usize, title_line: usize, title:
     if sentence_continues && !title.ends_with(['.', ':', ';', '?', '!']) {
         quality -= 0.8;
     }
-    if title.ends_with('.') && words.len() > 10 {
-        quality -= 0.5;
-    }
     let long_words: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+    let lower_case = long_words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .count();
+    // "The Forum noted the proposal about the schools block." is a sentence.
+    if title.ends_with('.') && words.len() >= 6 && lower_case * 5 >= long_words.len() * 2 {
+        quality -= 1.5;
+    }
     if !long_words.is_empty() {
         let capitalised = long_words
             .iter()
@@ -542,7 +547,7 @@ fn is_successor(a: &[u32], b: &[u32], step: u32) -> bool {
 
 /// Picks the numbering scheme whose best ascending run of headings scores
 /// highest, and returns that run.
-fn best_chain(candidates: Vec<Heading>) -> Vec<Heading> {
+fn best_chain(candidates: Vec<Heading>, lines: &[Line]) -> Vec<Heading> {
     let mut schemes: Vec<String> = candidates.iter().map(|c| c.scheme.clone()).collect();
     schemes.sort();
     schemes.dedup();
@@ -554,7 +559,7 @@ fn best_chain(candidates: Vec<Heading>) -> Vec<Heading> {
                 .filter(|c| c.scheme == scheme)
                 .cloned()
                 .collect();
-            let (score, chain) = chain_for(members);
+            let (score, chain) = chain_for(penalise_bodiless(members, lines));
             (scheme, score, chain)
         })
         .collect();
@@ -598,15 +603,40 @@ fn numbers_within(chain: &[Heading], parents: &[Heading]) -> bool {
     nested * 2 > chain.len()
 }
 
+/// Lines of a list ("1. ...", "2. ...") follow each other with nothing in
+/// between; items have minutes under them.
+fn penalise_bodiless(mut members: Vec<Heading>, lines: &[Line]) -> Vec<Heading> {
+    let starts: Vec<usize> = members.iter().map(|m| m.start).collect();
+    for (k, member) in members.iter_mut().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+        let has_body = (member.body_start..end)
+            .any(|i| lines.get(i).is_some_and(|l| !l.is_blank()))
+            || member.lead.is_some();
+        if !has_body {
+            member.quality -= 0.5;
+        }
+    }
+    members
+}
+
 /// The best-scoring ascending subsequence of one scheme's candidates.
+///
+/// Runs of consecutive numbers are taken from their first member: a list
+/// that restarts at "1." inside an item cannot lend its "4.", "5."... to
+/// the chain of item numbers.
 fn chain_for(members: Vec<Heading>) -> (f32, Vec<Heading>) {
     let n = members.len();
-    let mut score = vec![0.0f32; n];
+    let run_start: Vec<bool> = (0..n)
+        .map(|j| j == 0 || !is_successor(&members[j - 1].key, &members[j].key, 1))
+        .collect();
+    let mut score = vec![f32::NEG_INFINITY; n];
     let mut back: Vec<Option<usize>> = vec![None; n];
     for j in 0..n {
-        score[j] = members[j].quality;
+        if run_start[j] {
+            score[j] = members[j].quality;
+        }
         for i in 0..j {
-            if members[i].start >= members[j].start {
+            if members[i].start >= members[j].start || !(run_start[j] || i + 1 == j) {
                 continue;
             }
             if let Some(c) = continuity(&members[i].key, &members[j].key) {
@@ -730,6 +760,31 @@ mod tests {
                 ("275", "Close")
             ])
         );
+    }
+
+    // Hand-written fixture: a numbered list inside an item, with and without
+    // blank lines, and inside the last item.
+    #[test]
+    fn numbered_lists_inside_items_do_not_continue_the_item_numbers() {
+        for gap in ["\n", "\n\n"] {
+            let list: String = (1..=15)
+                .map(|n| format!("{n}. The Forum noted the proposal number {n} about the schools block.{gap}"))
+                .collect();
+            let text = format!(
+                "1. Apologies\n\nNone.\n\n2. Minutes\n\nAgreed.\n\n3. Budget Proposals\n\nThe Forum considered:\n\n{list}\n4. High Needs Block\n\nDiscussed.\n\n5. Date of Next Meeting\n\nThe Forum considered:\n\n{list}"
+            );
+            assert_eq!(
+                numbers_and_titles(&text),
+                pairs(&[
+                    ("1", "Apologies"),
+                    ("2", "Minutes"),
+                    ("3", "Budget Proposals"),
+                    ("4", "High Needs Block"),
+                    ("5", "Date of Next Meeting")
+                ]),
+                "list lines separated by {gap:?}"
+            );
+        }
     }
 
     // Hand-written fixture: an agenda list, then a section heading whose
