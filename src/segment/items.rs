@@ -53,7 +53,7 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:agenda\s+)?item\s+(?:no\.?\s*)?(?P<num>\d{1,3}(?:\.\d{1,3})*[a-z]?)(?P<sep>\.|:|\s*[-–—]|\s|$)\s*(?P<rest>.*)$",
+        r"(?i)^(?:agenda\s+)?(?:item|minute|min\.)\s+(?:no\.?\s*)?(?P<num>\d{1,4}(?:[./-]\d{1,4})*[a-z]?)(?P<sep>\.|:|\s*[-–—]|\s|$)\s*(?P<rest>.*)$",
     )
     .expect("static regex")
 });
@@ -237,7 +237,11 @@ fn keyword_heading(lines: &[Line], index: usize) -> Option<Heading> {
     let caps = KEYWORD.captures(text)?;
     let number = caps["num"].to_string();
     let rest = caps["rest"].trim();
-    if rest.starts_with([',', '’', '\'', '”', ')']) || (caps["sep"].is_empty() && !rest.is_empty())
+    // "Agenda Item 3.2., “Consideration...”" and "Minute 12 of the last
+    // meeting was..." refer to items; they do not head one.
+    if rest.starts_with([',', '’', '\'', '”', ')'])
+        || (caps["sep"].is_empty() && !rest.is_empty())
+        || rest.chars().next().is_some_and(char::is_lowercase)
     {
         return None;
     }
@@ -871,6 +875,20 @@ mod tests {
         assert_eq!(
             found[0].start, 0,
             "the 'Agenda' line belongs to the heading"
+        );
+    }
+
+    // Hand-written fixture: "Minute 45/23 – Title" headings.
+    #[test]
+    fn minute_keyword_headings() {
+        let text = "Minute 45/23 – Apologies\n\nNone.\n\nMinute 46/23 – Youth Justice Plan\n\nThe plan was noted.\nMinute 12/23 of the last meeting was recalled.\n\nMinute 47/23 – Date of Next Meeting\n\n5 July.";
+        assert_eq!(
+            numbers_and_titles(text),
+            pairs(&[
+                ("45/23", "Apologies"),
+                ("46/23", "Youth Justice Plan"),
+                ("47/23", "Date of Next Meeting")
+            ])
         );
     }
 
