@@ -6,8 +6,9 @@
 //! and sub-points inside items too. Every line that could be a heading
 //! becomes a candidate; candidates are grouped by numbering scheme, and the
 //! scheme whose numbers run in the most convincing sequence, with the most
-//! heading-like lines, wins. Numbered paragraphs restart in every item, so
-//! they never form a long unbroken run the way item numbers do.
+//! heading-like lines, wins. Numbered paragraphs and lists restart at 1
+//! inside an item, and a run of numbers only counts from its first member,
+//! so they can never pass for the continuation of the item numbers.
 
 use std::cmp::Ordering;
 use std::sync::LazyLock;
@@ -74,6 +75,8 @@ static LEADING_MINUTE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// Words after a number that make it a date, time or quantity ("12 March",
+/// "2 hours"), not an item number.
 static MONTH_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|st|nd|rd|th|am|pm|a\.m\.|p\.m\.|hours?|days?|weeks?|months?|years?|per)\b",
@@ -81,6 +84,8 @@ static MONTH_START: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// Numbered decision clauses ("1. That the report be noted") look like
+/// headings but are not.
 static RESOLUTION_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:that\b|resolved\b|agreed\b|carried\b|noted\b)").expect("static regex")
 });
