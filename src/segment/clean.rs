@@ -163,15 +163,25 @@ fn drop_page_furniture(pages: &mut [Vec<String>]) {
         }
     }
     let threshold = (pages.len() / 2).max(2);
-    for lines in pages.iter_mut() {
+    for (page_index, lines) in pages.iter_mut().enumerate() {
+        let first_body_line = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty())
+            .nth(TOP_ZONE)
+            .map_or(usize::MAX, |(i, _)| i);
         for i in zone_indices(lines) {
             let text = &lines[i];
             if ITEM_MARKER.is_match(text) {
                 continue;
             }
-            let repeated = pages_with_key
-                .get(&furniture_key(text))
-                .is_some_and(|&n| n >= threshold);
+            // The first page's heading often repeats as the running header;
+            // there it names the committee and date, so it stays.
+            let first_page_heading = page_index == 0 && i < first_body_line;
+            let repeated = !first_page_heading
+                && pages_with_key
+                    .get(&furniture_key(text))
+                    .is_some_and(|&n| n >= threshold);
             if repeated || PAGE_NUMBER.is_match(text) {
                 lines[i].clear();
             }
@@ -385,13 +395,46 @@ mod tests {
             .into_iter()
             .filter(|t| !t.is_empty())
             .collect();
-        assert_eq!(kept, bodies.to_vec());
+        assert_eq!(
+            kept[0], "BOARD MINUTES -1- MARCH 7, 2014",
+            "kept as the first page's heading"
+        );
+        assert_eq!(kept[1..], bodies);
         assert_eq!(
             lines
                 .iter()
                 .find(|l| l.text.starts_with("RESOLVED"))
                 .map(|l| l.page),
             Some(10)
+        );
+    }
+
+    #[test]
+    fn first_page_keeps_its_heading_even_when_it_runs_as_header() {
+        let bodies = ["The Forum met.", "Budgets were set.", "The meeting closed."];
+        let pages: Vec<String> = bodies
+            .iter()
+            .enumerate()
+            .map(|(k, body)| {
+                format!(
+                    "Schools Forum - 5 March 2024\n\n{body}\n\nPage {} of 3\n",
+                    k + 1
+                )
+            })
+            .collect();
+        let lines = clean_pages(&pages, true);
+        let kept: Vec<&str> = texts(&lines)
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                "Schools Forum - 5 March 2024",
+                "The Forum met.",
+                "Budgets were set.",
+                "The meeting closed."
+            ]
         );
     }
 

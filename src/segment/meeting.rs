@@ -321,7 +321,10 @@ pub fn parse_meeting(preamble: &[String]) -> Meeting {
         // A heading line of its own: "HELD IN THE VILLAGE HALL".
         meeting.venue = paragraphs
             .iter()
-            .filter(|p| p.get(..5).is_some_and(|start| start.eq_ignore_ascii_case("held ")))
+            .filter(|p| {
+                p.get(..5)
+                    .is_some_and(|start| start.eq_ignore_ascii_case("held "))
+            })
             .find_map(|p| HELD_AT.captures(p).map(|c| clean_venue(&c["venue"])));
     }
     // Heading lines naming the body and the council.
