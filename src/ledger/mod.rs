@@ -87,16 +87,71 @@ impl fmt::Display for Status {
     }
 }
 
+/// A command-line value that names none of the choices.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {value:?}; expected one of: {expected}")]
+pub struct UnknownName {
+    pub what: &'static str,
+    pub value: String,
+    pub expected: &'static str,
+}
+
+impl From<UnknownName> for LedgerError {
+    /// Only reached for values read back from the database.
+    fn from(e: UnknownName) -> Self {
+        LedgerError::Corrupt(e.to_string())
+    }
+}
+
 impl FromStr for Status {
-    type Err = LedgerError;
+    type Err = UnknownName;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "open" => Ok(Status::Open),
             "delivered" => Ok(Status::Delivered),
             "overdue" => Ok(Status::Overdue),
-            other => Err(LedgerError::Corrupt(format!("unknown status {other:?}"))),
+            _ => Err(UnknownName {
+                what: "status",
+                value: s.to_string(),
+                expected: "open, delivered, overdue",
+            }),
         }
+    }
+}
+
+/// How `minutes-watch followups` prints the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListFormat {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+impl FromStr for ListFormat {
+    type Err = UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "table" => Ok(ListFormat::Table),
+            "json" => Ok(ListFormat::Json),
+            "csv" => Ok(ListFormat::Csv),
+            _ => Err(UnknownName {
+                what: "format",
+                value: s.to_string(),
+                expected: "table, json, csv",
+            }),
+        }
+    }
+}
+
+/// Renders entries in `format`.
+pub fn render(entries: &[LedgerEntry], format: ListFormat) -> Result<String, LedgerError> {
+    match format {
+        ListFormat::Table => Ok(render_table(entries)),
+        ListFormat::Json => render_json(entries),
+        ListFormat::Csv => render_csv(entries),
     }
 }
 

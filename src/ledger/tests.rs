@@ -559,9 +559,32 @@ fn malformed_dates_fall_back_to_arrival_order() {
 }
 
 #[test]
-fn status_parses_from_cli_text() {
+fn status_and_format_parse_from_cli_text() {
     assert_eq!("Overdue".parse::<Status>().unwrap(), Status::Overdue);
-    assert!("closed".parse::<Status>().is_err());
+    let err = "closed".parse::<Status>().unwrap_err();
+    assert!(
+        err.to_string().contains("open, delivered, overdue"),
+        "{err}"
+    );
+    assert_eq!("CSV".parse::<ListFormat>().unwrap(), ListFormat::Csv);
+    assert!("xlsx".parse::<ListFormat>().is_err());
+}
+
+#[test]
+fn render_dispatches_on_format() {
+    let (_dir, mut ledger) = open_ledger();
+    ledger.record(&january(), "jan.json").unwrap();
+    let entries = ledger.list(&ListFilter::default()).unwrap();
+    assert!(render(&entries, ListFormat::Csv)
+        .unwrap()
+        .starts_with('\u{feff}'));
+    assert!(render(&entries, ListFormat::Json)
+        .unwrap()
+        .trim_start()
+        .starts_with('['));
+    assert!(render(&entries, ListFormat::Table)
+        .unwrap()
+        .starts_with("STATUS"));
 }
 
 #[test]
