@@ -205,10 +205,13 @@ static DONE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static done pattern compiles")
 });
 
-/// Questions and conditions about doing it are not reports that it was done.
+/// Questions, conditions and promises about doing it are not reports that
+/// it was done ("the report was completed and would come to March").
 static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\?|\b(?:whether|if|once|until|unless|asked|queried|enquired)\b")
-        .expect("static not-done pattern compiles")
+    Regex::new(
+        r"(?i)\?|\b(?:whether|if|once|until|unless|asked|queried|enquired|would|will|shall)\b",
+    )
+    .expect("static not-done pattern compiles")
 });
 
 /// Share of a request's content words a sentence about it must carry.
@@ -536,6 +539,10 @@ mod tests {
         assert!(!reported_done(
             &t,
             &arising("Details of the conference would be circulated.")
+        ));
+        assert!(!reported_done(
+            &t,
+            &arising("Details of the conference were completed and would be circulated in March.")
         ));
         assert!(!reported_done(
             &t,
