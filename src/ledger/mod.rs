@@ -20,6 +20,27 @@
 //!   `overdue`, alert `follow_up_overdue` (once per due month).
 //!
 //! "Later" compares meeting dates, or arrival order when a date is missing.
+//!
+//! ```no_run
+//! # fn demo(doc: &minutes_watch::model::Document) -> anyhow::Result<()> {
+//! use minutes_watch::ledger::{render_csv, Ledger, ListFilter, Status};
+//!
+//! let mut ledger = Ledger::open(std::path::Path::new("state/ledger.sqlite"))?;
+//! ledger.record(doc, "documents/minutes-e8740f46709c.json")?;
+//! // The daemon writes each file atomically; a plain write shows the shape.
+//! ledger.publish_pending(|alert| -> anyhow::Result<()> {
+//!     let path = format!("outbox/alerts/{}", alert.file_name());
+//!     std::fs::write(path, serde_json::to_vec_pretty(alert)?)?;
+//!     Ok(())
+//! })?;
+//! let overdue = ledger.list(&ListFilter {
+//!     status: Some(Status::Overdue),
+//!     committee: None,
+//! })?;
+//! print!("{}", render_csv(&overdue)?);
+//! # Ok(())
+//! # }
+//! ```
 
 mod committee;
 mod deferral;
