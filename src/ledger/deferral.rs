@@ -30,7 +30,7 @@ static DEFERRED: LazyLock<Regex> = LazyLock::new(|| {
 /// Deferrals stated in one item: the content words of each deferring
 /// sentence with the due it sets. Without a year the month is the next one of
 /// that name after the meeting.
-pub(super) fn deferrals_in(item: &ItemView<'_>, meeting_date: Option<&str>) -> Vec<Deferral> {
+pub(super) fn deferrals_in(item: &ItemView, meeting_date: Option<&str>) -> Vec<Deferral> {
     item.sentences
         .iter()
         .filter(|(text, _)| !text.contains('?'))

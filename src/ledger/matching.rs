@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use crate::followups::{kind_family, subject_key};
 use crate::model::{FollowUp, FollowUpKind, Item};
@@ -217,21 +218,35 @@ static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
 /// Share of a request's content words a sentence about it must carry.
 const DONE_COVERAGE: f64 = 0.6;
 
-/// One agenda item of the minutes being recorded, read once and then
-/// compared with every outstanding request of the committee.
-pub(super) struct ItemView<'a> {
-    pub(super) item: &'a Item,
+/// One agenda item as the ledger compares it with requests: read once per
+/// document, and kept in the ledger so that minutes arriving out of order
+/// can still be checked against requests recorded after them.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct ItemView {
+    pub(super) number: String,
+    pub(super) title: String,
     housekeeping: bool,
-    title: BTreeSet<String>,
-    text: BTreeSet<String>,
+    title_terms: BTreeSet<String>,
+    text_terms: BTreeSet<String>,
     /// Content words of each sentence reporting something done.
     done: Vec<BTreeSet<String>>,
-    /// Each sentence with its content words, for other readers (deferrals).
+    /// Each sentence with its content words, for deferrals; not stored.
     pub(super) sentences: Vec<(String, BTreeSet<String>)>,
 }
 
-impl<'a> ItemView<'a> {
-    pub(super) fn new(item: &'a Item) -> Self {
+/// An [`ItemView`] as stored: term sets as space-separated words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct StoredItem {
+    number: String,
+    title: String,
+    housekeeping: bool,
+    title_terms: String,
+    text_terms: String,
+    done: Vec<String>,
+}
+
+impl ItemView {
+    pub(super) fn new(item: &Item) -> Self {
         let sentences: Vec<(String, BTreeSet<String>)> =
             crate::followups::split_sentences(&item.text)
                 .into_iter()
@@ -246,12 +261,38 @@ impl<'a> ItemView<'a> {
             .map(|(_, terms)| terms.clone())
             .collect();
         ItemView {
-            item,
+            number: item.number.clone(),
+            title: item.title.clone(),
             housekeeping: is_housekeeping(item),
-            title: content_terms(&item.title),
-            text: content_terms(&item.text),
+            title_terms: content_terms(&item.title),
+            text_terms: content_terms(&item.text),
             done,
             sentences,
+        }
+    }
+
+    pub(super) fn to_stored(&self) -> StoredItem {
+        let join = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>().join(" ");
+        StoredItem {
+            number: self.number.clone(),
+            title: self.title.clone(),
+            housekeeping: self.housekeeping,
+            title_terms: join(&self.title_terms),
+            text_terms: join(&self.text_terms),
+            done: self.done.iter().map(join).collect(),
+        }
+    }
+
+    pub(super) fn from_stored(stored: StoredItem) -> Self {
+        let split = |s: &str| s.split_whitespace().map(str::to_string).collect();
+        ItemView {
+            housekeeping: stored.housekeeping,
+            title_terms: split(&stored.title_terms),
+            text_terms: split(&stored.text_terms),
+            done: stored.done.iter().map(|d| split(d)).collect(),
+            sentences: Vec::new(),
+            number: stored.number,
+            title: stored.title,
         }
     }
 }
@@ -259,7 +300,7 @@ impl<'a> ItemView<'a> {
 /// Whether `item` reports the request done ("details of the conference had
 /// been circulated", an action log's "Foster carer report – complete"). Any
 /// item counts, matters arising and action logs above all.
-pub(super) fn reported_done(request: &MatchTerms, item: &ItemView<'_>) -> bool {
+pub(super) fn reported_done(request: &MatchTerms, item: &ItemView) -> bool {
     item.done.iter().any(|said| sentence_names(request, said))
 }
 
@@ -285,7 +326,7 @@ pub(super) fn is_housekeeping(item: &Item) -> bool {
 /// How well `item` answers the request, or `None` when it does not: its title
 /// must carry much of the request, and it must not be an item that merely
 /// lists business.
-pub(super) fn delivery_score(request: &MatchTerms, item: &ItemView<'_>) -> Option<f64> {
+pub(super) fn delivery_score(request: &MatchTerms, item: &ItemView) -> Option<f64> {
     if item.housekeeping {
         return None;
     }
@@ -293,14 +334,14 @@ pub(super) fn delivery_score(request: &MatchTerms, item: &ItemView<'_>) -> Optio
     if total <= 0.0 || strong_count(&request.words) == 0 {
         return None;
     }
-    let title_cover = coverage(&request.words, &item.title) / total;
-    let text_cover = coverage(&request.words, &item.text) / total;
+    let title_cover = coverage(&request.words, &item.title_terms) / total;
+    let text_cover = coverage(&request.words, &item.text_terms) / total;
     let title_score = if title_cover >= DELIVERY_TITLE_COVERAGE {
         title_cover
-    } else if answers_in_short(request, &item.title, text_cover) {
+    } else if answers_in_short(request, &item.title_terms, text_cover) {
         // "Staff Wellbeing" answering "wellbeing of staff in education and
         // vulnerable groups": the title names the request in fewer words.
-        coverage(&request.words, &item.title) / weighted(&item.title)
+        coverage(&request.words, &item.title_terms) / weighted(&item.title_terms)
     } else {
         return None;
     };
@@ -548,6 +589,29 @@ mod tests {
             &t,
             &arising("The budget papers had been circulated.")
         ));
+    }
+
+    #[test]
+    fn stored_item_views_compare_like_fresh_ones() {
+        let answering = item(
+            "7",
+            "Staff Wellbeing",
+            "Support for the wellbeing of education staff and vulnerable groups had been provided.",
+        );
+        let fresh = ItemView::new(&answering);
+        let json = serde_json::to_string(&fresh.to_stored()).unwrap();
+        let back = ItemView::from_stored(serde_json::from_str(&json).unwrap());
+        let t = terms("wellbeing of staff in education and vulnerable groups");
+        assert_eq!(
+            super::delivery_score(&t, &back),
+            super::delivery_score(&t, &fresh)
+        );
+        assert!(super::delivery_score(&t, &back).is_some());
+        assert_eq!(
+            super::reported_done(&t, &back),
+            super::reported_done(&t, &fresh)
+        );
+        assert!(super::reported_done(&t, &back));
     }
 
     #[test]

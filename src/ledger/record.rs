@@ -75,7 +75,7 @@ pub(super) fn record(
 struct Minutes<'a> {
     doc: &'a Document,
     /// Its items, each read once for all the committee's requests.
-    items: Vec<ItemView<'a>>,
+    items: Vec<ItemView>,
     /// Business these minutes put back to a later month.
     deferrals: Vec<Deferral>,
     row: DocRow,
@@ -151,7 +151,7 @@ fn insert_document<'a>(
             recorded_at
         ],
     )?;
-    let items: Vec<ItemView<'a>> = doc.items.iter().map(ItemView::new).collect();
+    let items: Vec<ItemView> = doc.items.iter().map(ItemView::new).collect();
     let deferrals = items
         .iter()
         .flat_map(|item| deferrals_in(item, meeting_date.as_deref()))
@@ -194,15 +194,14 @@ fn find_deliveries(
         let answer = items
             .iter()
             .filter(|_| delivered_at_meetings(request.kind))
-            .filter(|view| !(undated && repeats_verbatim(minutes.doc, request, &view.item.number)))
-            .filter_map(|view| delivery_score(&request.terms, view).map(|s| (s, view.item)))
+            .filter(|view| !(undated && repeats_verbatim(minutes.doc, request, &view.number)))
+            .filter_map(|view| delivery_score(&request.terms, view).map(|s| (s, view)))
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, item)| item);
         let reported = || {
             items
                 .iter()
                 .find(|view| reported_done(&request.terms, view))
-                .map(|view| view.item)
         };
         let Some(item) = answer.or_else(reported) else {
             continue;
