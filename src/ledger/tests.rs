@@ -806,3 +806,52 @@ fn a_deferred_request_is_not_overdue_until_its_new_month_passes() {
     );
     assert!(events[0].id.ends_with("-2021-01"));
 }
+
+#[test]
+fn later_minutes_recorded_first_still_answer_and_show_late() {
+    let (_dir, mut ledger) = open_ledger();
+    // A backlog dropped at once: November and March arrive before January.
+    let nov = doc("nov", Some(COMMITTEE), Some("2020-11-10"));
+    assert!(ledger.record(&nov, "nov.json").unwrap().is_empty());
+    let mar = with_item(
+        doc("mar", Some(COMMITTEE), Some("2020-03-03")),
+        "70",
+        "Children's Innovation Partnership",
+        "Barnardo's partnership, year one.",
+    );
+    assert!(ledger.record(&mar, "mar.json").unwrap().is_empty());
+
+    let events = ledger.record(&january(), "jan.json").unwrap();
+    assert_eq!(
+        kinds(&events),
+        vec![
+            (EventKind::NewFollowUp, "fu-cip".to_string()),
+            (EventKind::NewFollowUp, "fu-ofsted".to_string()),
+            (EventKind::NewFollowUp, "fu-exams".to_string()),
+            (EventKind::FollowUpDelivered, "fu-cip".to_string()),
+            (EventKind::FollowUpOverdue, "fu-ofsted".to_string()),
+        ]
+    );
+    // Each alert names the minutes that show it.
+    assert_eq!(events[3].source.sha256, "mar");
+    assert_eq!(events[3].meeting.date.as_deref(), Some("2020-03-03"));
+    assert_eq!(
+        events[3].delivered_by.as_ref().map(|i| i.number.as_str()),
+        Some("70")
+    );
+    assert_eq!(events[4].source.sha256, "nov");
+    assert_eq!(events[3].first_raised.sha256, "jan");
+    assert_eq!(status_of(&ledger, "fu-cip"), Status::Delivered);
+    assert_eq!(status_of(&ledger, "fu-ofsted"), Status::Overdue);
+    assert_eq!(status_of(&ledger, "fu-exams"), Status::Open);
+    let delivered = ledger
+        .list(&ListFilter {
+            status: Some(Status::Delivered),
+            committee: None,
+        })
+        .unwrap();
+    assert_eq!(
+        delivered[0].delivered.as_ref().map(|d| d.file.as_str()),
+        Some("mar.txt")
+    );
+}
