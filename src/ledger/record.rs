@@ -387,7 +387,8 @@ fn settle_with_later_minutes(
     }
     let later = load_later_minutes(tx, &minutes.committee_key, date)?;
     for request in new_requests.iter_mut() {
-        let answered = later.iter().find_map(|(row, committee, items)| {
+        let answered = later.iter().find_map(|minutes_after| {
+            let items = &minutes_after.items;
             let answer = items
                 .iter()
                 .filter(|_| delivered_at_meetings(request.kind))
@@ -399,9 +400,9 @@ fn settle_with_later_minutes(
                         .iter()
                         .find(|view| reported_done(&request.terms, view))
                 });
-            answer.map(|view| (row, committee, view))
+            answer.map(|view| (minutes_after, view))
         });
-        if let Some((row, committee, view)) = answered {
+        if let Some((LaterMinutes { row, committee, .. }, view)) = answered {
             request.status = Status::Delivered;
             let item_ref = ItemRef {
                 number: view.number.clone(),
@@ -425,13 +426,15 @@ fn settle_with_later_minutes(
         else {
             continue;
         };
-        let shows_late = later.iter().find(|(row, _, _)| {
-            row.meeting_date
+        let shows_late = later.iter().find(|later| {
+            later
+                .row
+                .meeting_date
                 .as_deref()
                 .and_then(|d| d.get(..7))
                 .is_some_and(|month| month > due)
         });
-        if let Some((row, committee, _)) = shows_late {
+        if let Some(LaterMinutes { row, committee, .. }) = shows_late {
             request.status = Status::Overdue;
             tx.execute(
                 "UPDATE follow_ups SET status = 'overdue' WHERE id = ?1",
@@ -449,13 +452,20 @@ fn settle_with_later_minutes(
     Ok((delivered, overdue))
 }
 
-/// Recorded minutes of the committee's meetings after `date`, oldest first,
-/// with the committee name they give and their items.
+/// Minutes of a later meeting of the committee, already in the ledger.
+struct LaterMinutes {
+    row: DocRow,
+    /// The committee's name as those minutes give it.
+    committee: Option<String>,
+    items: Vec<ItemView>,
+}
+
+/// Recorded minutes of the committee's meetings after `date`, oldest first.
 fn load_later_minutes(
     tx: &Transaction<'_>,
     committee_key: &str,
     date: &str,
-) -> Result<Vec<(DocRow, Option<String>, Vec<ItemView>)>, LedgerError> {
+) -> Result<Vec<LaterMinutes>, LedgerError> {
     let mut documents = tx.prepare(
         "SELECT seq, meeting_date, file, folder, sha256, document, committee
          FROM documents
@@ -477,7 +487,11 @@ fn load_later_minutes(
                 Ok(ItemView::from_stored(serde_json::from_str(&stored)?))
             })
             .collect::<Result<Vec<_>, LedgerError>>()?;
-        later.push((row, committee, views));
+        later.push(LaterMinutes {
+            row,
+            committee,
+            items: views,
+        });
     }
     Ok(later)
 }
