@@ -351,3 +351,99 @@ fn print_file() {
         );
     }
 }
+
+/// Minutes of another council, read from the real PDF through the real
+/// extractor and segmenter: Kent County Council's Corporate Parenting Panel.
+fn run_pdf(name: &str) -> Option<Vec<FollowUp>> {
+    let path =
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/pdf")).join(name);
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!("SKIP: {} not found", path.display());
+        return None;
+    };
+    let extracted = match minutes_watch::extract::extract_in_process(&bytes) {
+        Ok(e) => e,
+        Err(e) => panic!("{name} should be readable: {e}"),
+    };
+    let seg = segment(&extracted.pages, true);
+    Some(detect(&seg.meeting, &seg.items))
+}
+
+#[test]
+fn kent_corporate_parenting_panel_offers_and_resolutions() {
+    let Some(got) = run_pdf("kent_cpp_minutes_2024-10-29.pdf") else {
+        return;
+    };
+    let summary: Vec<(FollowUpKind, &str, Option<&str>)> = got
+        .iter()
+        .map(|f| (f.kind, f.subject.as_str(), f.owner.as_deref()))
+        .collect();
+    let expected = [
+        (
+            Action,
+            "write to group leaders to remind Members of their duty",
+            Some("Chair"),
+        ),
+        (
+            Action,
+            "follow up with Members when the results become available",
+            Some("Joanne Carpenter"),
+        ),
+        (Circulate, "links", Some("Mrs Chandler")),
+        (Information, "adoptions by age", Some("Ms Coombs")),
+        (Information, "impact of Outcome 22", Some("Mr Read")),
+        (ScheduleItem, "governance and monitoring arrangements", None),
+        (Report, "Sufficiency Strategy 2022-2027", None),
+        (
+            Action,
+            "raise the matter with the appropriate service",
+            Some("Ms Gleave"),
+        ),
+    ];
+    assert_eq!(summary, expected);
+    // Every item number is stated and due phrases are kept as written.
+    assert!(got.iter().all(|f| !f.items.is_empty()));
+    let later = got
+        .iter()
+        .find(|f| f.subject == "Sufficiency Strategy 2022-2027");
+    assert_eq!(
+        later.and_then(|f| f.due.as_ref()).map(|d| d.text.as_str()),
+        Some("2025")
+    );
+}
+
+#[test]
+fn kent_corporate_parenting_panel_intentions_and_copies() {
+    let Some(got) = run_pdf("kent_cpp_minutes_2024-12-10.pdf") else {
+        return;
+    };
+    let summary: Vec<(FollowUpKind, &str, Option<&str>)> = got
+        .iter()
+        .map(|f| (f.kind, f.subject.as_str(), f.owner.as_deref()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            // A message to group leaders is an action, not a circulation to the panel.
+            (
+                Action,
+                "send message to group leaders to remind Members of the importance",
+                Some("Chair")
+            ),
+            (
+                Report,
+                "corporate parenting aspect of the practice framework",
+                Some("Leemya McKeown")
+            ),
+            (
+                Circulate,
+                "Policy Statement regarding Provision for Independent Providers",
+                None
+            ),
+        ]
+    );
+    assert_eq!(
+        got[1].due.as_ref().map(|d| d.text.as_str()),
+        Some("a later date")
+    );
+}

@@ -223,3 +223,58 @@ fn unrelated_committees_only_raise_their_own_new_requests() {
         .count();
     assert_eq!(rows, requests);
 }
+
+/// The same two meetings dropped as a backlog, the later one first: the
+/// ledger still ends with the same requests and statuses.
+#[test]
+fn backlog_in_reverse_order_settles_the_same_way() {
+    if !Path::new(SEED).exists() {
+        eprintln!("SKIP: seed minutes not found at {SEED}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(&dir.path().join("ledger.sqlite")).unwrap();
+    let january = analyse(SEED, "sha-january");
+    let november = analyse(LATER, "sha-november");
+
+    let first = ledger.record(&november, "outbox/november.json").unwrap();
+    assert!(first.iter().all(|a| a.event == EventKind::NewFollowUp));
+    assert_eq!(first.len(), november.follow_ups.len());
+
+    let second = ledger.record(&january, "outbox/january.json").unwrap();
+    let got = summary(&second);
+    // January's exam results request was already tracked from its November
+    // restatement: not new again.
+    let new: Vec<_> = got
+        .iter()
+        .filter(|(e, _)| *e == EventKind::NewFollowUp)
+        .collect();
+    assert_eq!(new.len(), january.follow_ups.len() - 1, "{got:#?}");
+    assert!(!new.iter().any(|(_, s)| s.contains("examination results")));
+    let settled: Vec<_> = got
+        .iter()
+        .filter(|(e, _)| *e != EventKind::NewFollowUp)
+        .collect();
+    assert_eq!(settled.len(), 2, "{got:#?}");
+    assert_eq!(settled[0].0, EventKind::FollowUpDelivered);
+    assert!(settled[0].1.contains("innovation partnership"));
+    assert_eq!(settled[1].0, EventKind::FollowUpOverdue);
+    assert!(settled[1].1.contains("ofsted"));
+    assert!(second
+        .iter()
+        .filter(|a| a.event != EventKind::NewFollowUp)
+        .all(|a| a.source.sha256 == "sha-november"));
+
+    // The exam results request now starts at January, restated in November.
+    let all = ledger.list(&ListFilter::default()).unwrap();
+    let exams = all
+        .iter()
+        .find(|e| e.subject.to_lowercase().contains("examination results"))
+        .unwrap();
+    assert_eq!(
+        exams.first_raised.meeting_date.as_deref(),
+        Some("2020-01-21")
+    );
+    assert_eq!(exams.restatements.len(), 1);
+    assert_eq!(exams.status, Status::Open);
+}

@@ -175,6 +175,14 @@ fn seed_000_prefixed_codes() {
         .iter()
         .any(|p| p == "Councillor K Swinburn"));
     assert_eq!(m.attendance.officers.len(), 5);
+    // Stated only in the apologies item.
+    assert_eq!(
+        m.attendance.apologies[..2],
+        [
+            "Councillor Goodwin".to_string(),
+            "Councillor Woodward".to_string()
+        ]
+    );
     assert_eq!(
         item(&seg, "SPCLL.7").resolutions,
         vec!["That the report be noted."]
@@ -516,6 +524,10 @@ fn kent_county_council_minutes() {
         december.meeting.committee.as_deref(),
         Some("County Council")
     );
+    let apologies = &december.meeting.attendance.apologies;
+    assert_eq!(apologies.len(), 12, "{apologies:?}");
+    assert!(apologies.contains(&"Mr Crow-Brown".to_string()));
+    assert_eq!(apologies.last().map(String::as_str), Some("Mr Cooke"));
 
     let Some(budget) = pdf("kent_council_minutes_2025-02-13_budget.pdf") else {
         return;

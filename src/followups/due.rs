@@ -31,24 +31,23 @@ pub struct DueMatch {
     pub precision: u8,
 }
 
+/// Turns a match into (year, month), given the meeting's (year, month).
+type Resolver = fn(&regex::Captures, Option<(i32, u32)>) -> Option<(i32, u32)>;
+
 struct DuePattern {
     regex: Regex,
     precision: u8,
     /// "in 2025": only a due date when the year is not before the meeting's.
     year_only: bool,
-    resolve: fn(&regex::Captures, Option<(i32, u32)>) -> Option<(i32, u32)>,
+    resolve: Resolver,
 }
 
 static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
-    let p = |re: &str,
-             precision: u8,
-             resolve: fn(&regex::Captures, Option<(i32, u32)>) -> Option<(i32, u32)>| {
-        DuePattern {
-            regex: Regex::new(&re.replace("MONTH", MONTHS)).expect("static regex"),
-            precision,
-            year_only: false,
-            resolve,
-        }
+    let p = |re: &str, precision: u8, resolve: Resolver| DuePattern {
+        regex: Regex::new(&re.replace("MONTH", MONTHS)).expect("static regex"),
+        precision,
+        year_only: false,
+        resolve,
     };
     vec![
         // "17 September 2020", "the 3rd of March 2021", optionally "the meeting on ...".
@@ -56,6 +55,22 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
             r"(?i)\b(?:(?:the|its|their)\s+(?:next\s+)?meeting\s+(?:on|of|in)\s+)?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>MONTH)\.?,?\s+(?P<year>(?:19|20)\d\d)\b",
             6,
             |c, _| month_year(c),
+        ),
+        // "30/11/2023", "by 31.03.24".
+        p(
+            r"\b(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)\b",
+            6,
+            |c, _| {
+                let m: u32 = c.name("m")?.as_str().parse().ok()?;
+                let d: u32 = c.name("d")?.as_str().parse().ok()?;
+                let y = c.name("y")?.as_str();
+                let y: i32 = if y.len() == 2 {
+                    2000 + y.parse::<i32>().ok()?
+                } else {
+                    y.parse().ok()?
+                };
+                ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m))
+            },
         ),
         // "September 2020", "the September 2020 meeting".
         p(
@@ -92,13 +107,13 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
         p(
             r"(?i)\b(?:the|its|their|a|an)\s+(?P<month>MONTH)\s+(?:meeting|committee|panel|board|cycle|session)\b",
             4,
-            |c, meeting| next_month_after(c, meeting),
+            next_month_after,
         ),
         // "in September", "by the end of March", "until early June".
         p(
             r"(?i)\b(?:in|by|until|before|for|during|from|after)\s+(?:the\s+)?(?:(?:end|middle|start|beginning)\s+of\s+|early\s+|late\s+|mid-?\s*)?(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\b",
             3,
-            |c, meeting| next_month_after(c, meeting),
+            next_month_after,
         ),
         // "in six months' time", "within 3 months".
         p(
@@ -216,12 +231,13 @@ fn year_is_ahead(caps: &regex::Captures, meeting: Option<(i32, u32)>, after: &st
 
 fn clean_due_text(s: &str) -> String {
     let t = s.trim().trim_end_matches([',', '.']);
-    let lower = t.to_lowercase();
     for prefix in [
         "in ", "by ", "until ", "before ", "for ", "during ", "from ", "after ", "within ",
     ] {
-        if lower.starts_with(prefix) {
-            return t[prefix.len()..].trim().to_string();
+        if let Some(head) = t.get(..prefix.len()) {
+            if head.eq_ignore_ascii_case(prefix) {
+                return t[prefix.len()..].trim().to_string();
+            }
         }
     }
     t.to_string()
@@ -340,6 +356,19 @@ mod tests {
             .and_then(|d| d.1),
             Some("2020-09".into())
         );
+    }
+
+    #[test]
+    fn numeric_dates() {
+        assert_eq!(
+            due("to be e-mailed to all members by 30/11/2023.", "2023-11-14"),
+            Some(("30/11/2023".into(), Some("2023-11".into())))
+        );
+        assert_eq!(
+            due("by 31.03.24", "2023-11-14").and_then(|d| d.1),
+            Some("2024-03".into())
+        );
+        assert_eq!(due("the 2022/23 budget", "2023-11-14"), None);
     }
 
     #[test]

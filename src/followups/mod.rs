@@ -53,7 +53,22 @@ struct Found {
 fn merge_in(found: &mut Vec<Found>, c: Candidate, item_number: &str) {
     let key = subject_key(&c.subject);
     let family = kind_family(c.kind);
-    let existing = found.iter_mut().find(|f| {
+    // "RESOLVED that a further update be provided": a resolution naming no
+    // subject restates the one request of its kind already made in the item.
+    let restated_in_item = || {
+        if !(c.borrowed_subject && is_resolution(&c.text)) || item_number.is_empty() {
+            return None;
+        }
+        let mut same_item = found.iter().enumerate().filter(|(_, f)| {
+            kind_family(f.follow_up.kind) == family
+                && f.follow_up.items.iter().any(|n| n == item_number)
+        });
+        match (same_item.next(), same_item.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
+    };
+    let by_subject = found.iter().position(|f| {
         kind_family(f.follow_up.kind) == family
             && if key.is_empty() {
                 matching::normalise(&f.follow_up.subject) == matching::normalise(&c.subject)
@@ -61,6 +76,7 @@ fn merge_in(found: &mut Vec<Found>, c: Candidate, item_number: &str) {
                 f.keys.iter().any(|k| keys_match(k, &key))
             }
     });
+    let existing = by_subject.or_else(restated_in_item).map(|i| &mut found[i]);
     match existing {
         Some(f) => {
             let fu = &mut f.follow_up;
@@ -99,6 +115,14 @@ fn merge_in(found: &mut Vec<Found>, c: Candidate, item_number: &str) {
             },
         }),
     }
+}
+
+/// RESOLVED / AGREED clauses, however the segmenter left them.
+fn is_resolution(text: &str) -> bool {
+    static RESOLUTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:that\b|resolved\b|agreed\b|recommended\b)").expect("static regex")
+    });
+    RESOLUTION.is_match(text.trim_start())
 }
 
 /// Every request stated in one item, in order, before merging.
@@ -246,6 +270,7 @@ fn schedule(text: &str, subject: &str, ctx: &Context) -> Candidate {
         subject: subject.trim_end_matches(['.', ':']).to_string(),
         owner: None,
         due: due::best(text, ctx.meeting_date).map(|d| d.due),
+        borrowed_subject: false,
     }
 }
 
@@ -353,8 +378,85 @@ mod tests {
         );
     }
 
+    // Handwritten fixture in the style of many councils' minutes: a specific
+    // request in discussion, then a RESOLVED clause that names no subject.
+    #[test]
+    fn subjectless_resolution_restates_the_request_in_its_item() {
+        let items = [item(
+            "12",
+            "Home to School Transport",
+            "Members asked about delays. The Head of Service agreed to bring an update on SEND transport to the September meeting.",
+            &["That a further update be provided to the September meeting."],
+        )];
+        let got = detect(&meeting("2023-06-20"), &items);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(got[0].subject, "SEND transport");
+        assert_eq!(got[0].owner.as_deref(), Some("Head of Service"));
+        assert_eq!(
+            got[0].due.as_ref().and_then(|d| d.date.as_deref()),
+            Some("2023-09")
+        );
+    }
+
     #[test]
     fn no_items_no_follow_ups() {
         assert!(detect(&Meeting::default(), &[]).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod robustness_tests {
+    use super::*;
+
+    /// Odd input of the kinds extraction produces must never panic.
+    #[test]
+    fn never_panics_on_odd_input() {
+        let samples = [
+            "",
+            " ",
+            ".",
+            "...",
+            "ACTION:",
+            "ACTION -",
+            "That",
+            "That a report",
+            "(i)",
+            "- (ii) ",
+            "İİİ to be provided İn İ",
+            "ǅ. ǅ. agreed to ǅ",
+            "K to be circulated",
+            "RESOLVED – that a further update be provided to the Committee in Quarter 5 of 2022/23.",
+            "\u{a0}\u{a0}\n\n\u{c}\u{feff}",
+            "a report on  to the  meeting of the committee",
+            "Mr. to. be. circulated. to. members.",
+            "£££ would be circulated £",
+            "agreed to agreed to agreed to",
+            "That the ’s bring a report to the 31 February 2020 meeting",
+        ];
+        let meeting = Meeting {
+            date: Some("2021-13-45".into()),
+            committee: Some("İ Panel".into()),
+            ..Meeting::default()
+        };
+        for text in samples {
+            let items = [Item {
+                number: String::new(),
+                title: text.into(),
+                text: text.into(),
+                resolutions: vec![text.into()],
+                ..Item::default()
+            }];
+            let _ = detect(&meeting, &items);
+            let _ = detect(&Meeting::default(), &items);
+        }
+        // Every prefix of a realistic passage, cut at any character.
+        let passage = "The Service Director, Children’s Operations agreed to bring a report to the June meeting. ACTION – Cllr. Ní Bhriain to circulate the £1.4m breakdown to Members (i) by 3 March 2021.";
+        for (i, _) in passage.char_indices() {
+            let items = [Item {
+                text: passage[..i].into(),
+                ..Item::default()
+            }];
+            let _ = detect(&meeting, &items);
+        }
     }
 }

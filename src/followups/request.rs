@@ -40,6 +40,9 @@ pub struct Candidate {
     pub subject: String,
     pub owner: Option<String>,
     pub due: Option<Due>,
+    /// The sentence named no subject of its own; `subject` was borrowed from
+    /// the item title or the member's question.
+    pub borrowed_subject: bool,
 }
 
 fn re(pattern: &str) -> Regex {
@@ -56,7 +59,7 @@ const DELIVERABLE: &str = r"(?:reports?|updates?|briefings?(?:\s+notes?)?|presen
 
 static_re!(
     SKIP_SENTENCE,
-    r"(?i)view the full minutes text|\bdate of (?:the )?next meeting\b|\bnext meeting\b[^.]*\b(?:be held|take place|took place|held on|will be on|is on)\b|\b(?:defer|deferred|deferral|postpone|postponed|adjourn|adjourned|withdrawn|put back)\b|\bnot\s+be\s+in\s+a\s+position\b|\b(?:unable|not\s+able|not\s+possible)\s+to\b|\b(?:declined|refused)\b|\bno\s+(?:further\s+)?(?:reports?|updates?|information)\s+(?:would|will|could|can|was|were)\b|\bit\s+was\s+hoped\b|\bhoped\s+that\b|\b(?:for|at|to|during)\s+this\s+(?:item|meeting)\b|\bdelegated?\s+(?:authority|powers?)\b|\b(?:was|were)\s+due\s+to\b"
+    r"(?i)view the full minutes text|\bdate of (?:the )?next meeting\b|\bnext meeting\b[^.]*\b(?:be held|take place|took place|held on|will be on|is on)\b|\b(?:defer|deferred|deferral|postpone|postponed|adjourn|adjourned|withdrawn|put back)\b|\bnot\s+be\s+in\s+a\s+position\b|\b(?:unable|not\s+able|not\s+possible)\s+to\b|\b(?:declined|refused)\b|\bno\s+(?:further\s+)?(?:reports?|updates?|information)\s+(?:would|will|could|can|was|were)\b|\bit\s+was\s+hoped\b|\bhoped\s+that\b|\b(?:for|at|to|during)\s+this\s+(?:item|meeting)\b|\bdelegated?\s+(?:authority|powers?)\b|\b(?:was|were)\s+due\s+to\b|[-–—:(]\s*(?:action\s+)?(?:completed?|closed|done|actioned|discharged)\s*\)?\.?$"
 );
 
 static_re!(
@@ -66,7 +69,7 @@ static_re!(
 
 static_re!(
     ACTIVE,
-    r"(?i)(?:\b(?P<aux>agree[sd]?\s+to|undert(?:ook|ake|akes)\s+to|offered\s+to|promised\s+to|volunteered\s+to|(?:her|his|their|the)\s+intention\s+to|intends?\s+to|intended\s+to|(?:was|were|be|is|are)\s+(?:asked|requested|tasked|invited)\s+to|continue\s+to|would|will|shall|is\s+to|are\s+to)|^(?P<lead>to))\s+(?:also\s+|then\s+|further\s+|now\s+|personally\s+|shortly\s+|in\s+due\s+course\s+)?(?P<verb>[a-z][a-z-]*)(?:\s+(?P<particle>back|up|into|out|forward)\b)?"
+    r"(?i)(?:\b(?P<aux>agree[sd]?\s+to|undert(?:ook|ake|akes)\s+to|offered\s+to|promised\s+to|volunteered\s+to|(?:her|his|their|the)\s+intention\s+to|intends?\s+to|intended\s+to|(?:was|were|be|is|are)\s+(?:asked|requested|tasked|invited)\s+to|(?:resolved|decided)\s+to|continue\s+to|would|will|shall|should|is\s+to|are\s+to)|^(?P<lead>to))\s+(?:also\s+|then\s+|further\s+|now\s+|personally\s+|shortly\s+|in\s+due\s+course\s+)?(?P<verb>[a-z][a-z-]*)(?:\s+(?P<particle>back|up|into|out|forward)\b)?"
 );
 
 static_re!(
@@ -82,7 +85,7 @@ static_re!(
 static_re!(
     REQUESTED,
     &format!(
-        r"(?i)\b(?:requested|requests|request(?:ed)?\s+(?:that|sight\s+of)|asked\s+for|asked\s+that|sought|called\s+for|would\s+(?:like|welcome)|wished\s+to\s+(?:see|receive))\s+(?:that\s+)?(?:(?:(?:a|an|the|further|more|some|regular|detailed|written|full|brief|sight\s+of|copies\s+of|a\s+copy\s+of|progress)\s+)+(?:[\w’'-]+\s+){{0,3}}?)?(?P<noun>{DELIVERABLE})\b"
+        r"(?i)\b(?:requested|requests|request(?:ed)?\s+(?:that|sight\s+of)|asked\s+for|asked\s+that|sought|called\s+for|would\s+(?:like|welcome)|wished\s+to\s+(?:see|receive))\s+(?:that\s+)?(?:(?:(?:a|an|the|further|more|some|regular|detailed|written|full|brief|sight\s+of|copies\s+of|a\s+copy\s+of|progress)\s+)+(?:[\w’'-]+\s+){{0,3}}?)?(?P<noun>{DELIVERABLE}|slides|documents?|cop(?:y|ies)|(?:action\s+)?plans?|lists?|maps?|terms\s+of\s+reference)\b"
     )
 );
 
@@ -99,7 +102,7 @@ static_re!(
 static_re!(
     DELIVERABLE_ABOUT,
     &format!(
-        r"(?i)\b(?P<noun>{DELIVERABLE}|cop(?:y|ies))\b(?:\s+back)?(?:\s+(?:[\w’'-]+|\x01)){{0,4}}?\s+(?:on|about|regarding|relating\s+to|in\s+relation\s+to|concerning|into|around|in\s+respect\s+of|with\s+regard\s+to|of|for)\s+(?P<x>.+)"
+        r"(?i)\b(?P<noun>{DELIVERABLE}|cop(?:y|ies))\b(?:\s+back)?(?:\s+(?:[\w’'-]+|\x01)){{0,4}}?\s+(?:on|about|regarding|relating\s+to|in\s+relation\s+to|concerning|into|around|in\s+respect\s+of|with\s+regard\s+to|of)\s+(?P<x>.+)"
     )
 );
 
@@ -295,11 +298,13 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
         .or_else(|| anchors.iter().min_by_key(|a| a.start))?
         .clone();
 
-    let subject = first
+    let own_subject = first
         .subject
         .clone()
         .or_else(|| deliverable_subject(&text, due.as_ref()))
-        .filter(|s| !is_generic_subject(s))
+        .filter(|s| !is_generic_subject(s));
+    let borrowed_subject = own_subject.is_none();
+    let subject = own_subject
         .or_else(|| ctx.question.and_then(question_subject))
         .unwrap_or_else(|| clean_title(ctx.item_title));
     if subject.is_empty() {
@@ -322,18 +327,20 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
         subject,
         owner,
         due: due.map(|d| d.due),
+        borrowed_subject,
     })
 }
 
 fn find_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anchor> {
     let mut anchors = Vec::new();
-    if let Some(a) = action_marker(text) {
+    if let Some(a) = action_marker(text, ctx) {
         anchors.push(a);
         return anchors;
     }
     if let Some(a) = bare_assignment(text, ctx) {
         anchors.push(a);
     }
+    anchors.extend(asked_someone_to(text, due, ctx));
     anchors.extend(active_anchors(text, due, ctx));
     anchors.extend(passive_anchors(text, due, ctx));
     if let Some(c) = PAST_SCHEDULED.find(text) {
@@ -387,9 +394,26 @@ fn find_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anchor
 }
 
 /// "ACTION - Mr Wooster to advise the panel", "Action: Director to circulate figures".
-fn action_marker(text: &str) -> Option<Anchor> {
+fn action_marker(text: &str, ctx: &Context) -> Option<Anchor> {
     let caps = ACTION_MARKER.captures(text)?;
-    let body = caps.name("body")?.as_str().trim();
+    let body = caps.name("body")?.as_str().trim().trim_end_matches('.');
+    // "ACTION: JS" / "Action: Clerk" tags the sentence before with its owner.
+    let tag_only = body.split_whitespace().count() <= 4
+        && !body.contains(" to ")
+        && body.split_whitespace().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                || matches!(w, "of" | "and" | "&" | "/")
+        });
+    if tag_only {
+        let previous = ctx.previous?;
+        return Some(Anchor {
+            start: 0,
+            kind: FollowUpKind::Action,
+            subject: Some(short_phrase(previous, 12)),
+            actor: Some(body.to_string()),
+            weak: false,
+        });
+    }
     let (actor, task) = match body.find(" to ") {
         Some(i) if body[..i].split_whitespace().count() <= 8 => {
             (Some(body[..i].to_string()), &body[i + 4..])
@@ -403,6 +427,56 @@ fn action_marker(text: &str) -> Option<Anchor> {
         actor,
         weak: false,
     })
+}
+
+/// "The Chair asked officers to provide ...", "requested the Director to bring ...".
+fn asked_someone_to(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anchor> {
+    static_re!(
+        ASKED,
+        r"(?i)\b(?:asked|requested|invited|instructed|tasked|directed|requires?|required)\s+(?P<np>(?:the\s+)?[^,;:.]{1,60}?)\s+to\s+(?:(?:also|further|then)\s+)?(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)\b)?"
+    );
+    let mut out = Vec::new();
+    for caps in ASKED.captures_iter(text) {
+        let (Some(whole), Some(np), Some(verb)) = (caps.get(0), caps.name("np"), caps.name("verb"))
+        else {
+            continue;
+        };
+        let verb = verb.as_str().to_lowercase();
+        let np = np.as_str();
+        if NOT_FOLLOW_UP_VERBS.contains(&verb.as_str())
+            || !(is_action_verb(&verb) || COME_BACK_VERBS.contains(&verb.as_str()))
+            || negated_before(text, whole.start())
+            || is_outside_body(np)
+        {
+            continue;
+        }
+        // "asked members to identify items": the committee's own business;
+        // and the one asked must be a person or role, not a clause.
+        if is_committee(np, ctx) || clean_owner(np, ctx).is_none() {
+            continue;
+        }
+        let rest = &text[whole.end()..];
+        if OUTSIDE_RECIPIENT.is_match(rest) || other_body_recipient(rest, ctx) {
+            continue;
+        }
+        let particle = caps.name("particle").map(|m| m.as_str().to_lowercase());
+        let mut kind = kind_of_verb(&verb, particle.as_deref(), rest);
+        if kind == FollowUpKind::Circulate && verb != "circulate" && !to_members_or_unstated(rest) {
+            kind = FollowUpKind::Action;
+        }
+        let subject = match kind {
+            FollowUpKind::Action => Some(action_subject(&verb, particle.as_deref(), rest, due)),
+            _ => object_subject(rest, due),
+        };
+        out.push(Anchor {
+            start: whole.start(),
+            kind,
+            subject,
+            actor: Some(np.to_string()),
+            weak: false,
+        });
+    }
+    out
 }
 
 /// Action-log style without the marker: "Officers to circulate the data to
@@ -464,6 +538,8 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             continue;
         }
         let explicit = aux.starts_with("agree")
+            || aux.starts_with("resolved")
+            || aux.starts_with("decided")
             || aux.starts_with("undert")
             || aux.starts_with("offered")
             || aux.starts_with("promised")
@@ -475,7 +551,7 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             || aux.contains("tasked");
         let modal = matches!(
             aux.as_str(),
-            "would" | "will" | "shall" | "is to" | "are to"
+            "would" | "will" | "shall" | "should" | "is to" | "are to"
         );
         let rest = &text[whole.end()..];
         let pre = &text[..whole.start()];
@@ -539,8 +615,8 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             continue;
         }
         if actor_np.as_deref().is_some_and(is_outside_body)
-            || OUTSIDE_RECIPIENT.is_match(rest)
-            || other_body_recipient(rest, ctx)
+            || verb != "write"
+                && (OUTSIDE_RECIPIENT.is_match(rest) || other_body_recipient(rest, ctx))
         {
             continue;
         }
@@ -563,6 +639,10 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
     out
 }
 
+static_re!(
+    LETTER,
+    r"(?i)\b(?:letter|correspondence|representations?)\b"
+);
 static_re!(
     PASSIVE_BEFORE,
     r"(?i)\b(?:been|be|was|were|is|are|had|has|have)\s*$"
@@ -596,9 +676,12 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
         ) {
             continue;
         }
+        let np = passive_subject_np(pre);
+        // "a letter be sent to the Secretary of State": the committee's own
+        // representations are its follow-up even when addressed elsewhere.
+        let letter = np.as_deref().is_some_and(|n| LETTER.is_match(n));
         if negated_before(text, whole.start())
-            || OUTSIDE_RECIPIENT.is_match(rest)
-            || other_body_recipient(rest, ctx)
+            || !letter && (OUTSIDE_RECIPIENT.is_match(rest) || other_body_recipient(rest, ctx))
         {
             continue;
         }
@@ -606,7 +689,17 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
         if rest.trim_start().to_lowercase().starts_with("as ") {
             continue;
         }
-        let np = passive_subject_np(pre);
+        if letter {
+            let phrase = format!("{} {}", np.as_deref().unwrap_or(""), rest.trim());
+            out.push(Anchor {
+                start: whole.start(),
+                kind: FollowUpKind::Action,
+                subject: Some(short_phrase(&clean_subject(&phrase), 12)),
+                actor: None,
+                weak: false,
+            });
+            continue;
+        }
         let schedule_context = due.is_some() || WORK_PROGRAMME.is_match(text);
         let kind = match verb.as_str() {
             v if is_circulate_verb(v.split_whitespace().next().unwrap_or(""))
@@ -650,10 +743,22 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
                     .and_then(|n| DELIVERABLE_NOUN.captures(n))
                     .and_then(|c| c.name("noun").map(|m| m.as_str().to_string()));
                 let anaphor = np.as_deref().is_some_and(|n| ANAPHOR.is_match(n.trim()));
-                if np_noun.is_none() && !anaphor && due.is_none() && !COMMITTEE_WORDS.is_match(rest)
+                // "Councillor Ahmed would be provided with the figures": the
+                // member is the recipient and the deliverable follows.
+                let member_recipient = np.as_deref().is_some_and(|n| COMMITTEE_WORDS.is_match(n))
+                    && rest.trim_start().to_lowercase().starts_with("with ");
+                let rest_noun = DELIVERABLE_NOUN
+                    .captures(rest)
+                    .and_then(|c| c.name("noun").map(|m| m.as_str().to_string()));
+                if np_noun.is_none()
+                    && !anaphor
+                    && due.is_none()
+                    && !COMMITTEE_WORDS.is_match(rest)
+                    && !(member_recipient && rest_noun.is_some())
                 {
                     continue;
                 }
+                let np_noun = if member_recipient { rest_noun } else { np_noun };
                 match np_noun {
                     Some(noun) => kind_of_noun(&noun),
                     None if verb.starts_with("reported")
@@ -671,7 +776,24 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
         if np.as_deref().is_some_and(is_outside_body) {
             continue;
         }
-        let subject = np.and_then(|n| subject_from_np(&n));
+        let rest_lower = rest.trim_start().to_lowercase();
+        let recipient_np = np.as_deref().is_some_and(|n| {
+            (COMMITTEE_WORDS.is_match(n) || ROLE_WORD.is_match(n))
+                && !DELIVERABLE_NOUN.is_match(n)
+                && !n.to_lowercase().contains("cop")
+        });
+        let subject = if rest_lower.starts_with("with ") && recipient_np {
+            // "Councillor Ahmed would be provided with the attendance figures":
+            // the subject is what is provided, not who receives it.
+            object_subject(&rest.trim_start()[5..], due)
+        } else if matches!(kind, FollowUpKind::Information | FollowUpKind::Update)
+            && np.as_deref().is_some_and(|n| COMMITTEE_WORDS.is_match(n))
+        {
+            // "Members would be updated on the progress of the review".
+            about_subject(rest)
+        } else {
+            np.and_then(|n| subject_from_np(&n))
+        };
         out.push(Anchor {
             start: whole.start(),
             kind,
@@ -825,10 +947,11 @@ fn to_members_or_unstated(rest: &str) -> bool {
     {
         None => true,
         Some(r) => {
-            COMMITTEE_WORDS.is_match(&r)
-                || Regex::new(r"(?i)\b(?:all|everyone|minutes|attendees)\b")
-                    .map(|x| x.is_match(&r))
-                    .unwrap_or(false)
+            static_re!(
+                MEMBERS_FIRST,
+                r"(?i)^(?:all\s+|each\s+|every\s+)?(?:the\s+|its\s+)?(?:members?|committee|panel|councillors?|cllrs?|chair(?:man)?|board|minutes|everyone|attendees|scrutiny)\b"
+            );
+            MEMBERS_FIRST.is_match(r.trim())
         }
     }
 }
@@ -859,6 +982,9 @@ fn kind_of_noun(noun: &str) -> FollowUpKind {
         FollowUpKind::Update
     } else if n.starts_with("report")
         || n.starts_with("paper")
+        || n.contains("plan")
+        || n.starts_with("document")
+        || n.starts_with("terms")
         || n.starts_with("presentation")
         || n.starts_with("analysis")
     {
@@ -923,11 +1049,14 @@ fn actor_before(pre: &str) -> Option<String> {
             // only accept it when what follows starts with a capital word or pronoun.
             if b == " and " {
                 let after = &pre[i + b.len()..];
-                if !after
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|w| PRONOUNS.contains(&w.to_lowercase().as_str()))
-                {
+                let before_word = pre[..i].split_whitespace().last().unwrap_or("");
+                let first_after = after.split_whitespace().next().unwrap_or("");
+                let pronoun = PRONOUNS.contains(&first_after.to_lowercase().as_str());
+                // "misinformation and Mrs Chandler offered": a new clause; but
+                // "Children and Family Services" is one name.
+                let new_name = first_after.chars().next().is_some_and(char::is_uppercase)
+                    && before_word.chars().next().is_some_and(char::is_lowercase);
+                if !pronoun && !new_name {
                     continue;
                 }
             }
@@ -945,8 +1074,8 @@ fn actor_before(pre: &str) -> Option<String> {
     for tail in [
         " to", " be", " is", " are", " was", " were", " will", " would", " should", " also",
     ] {
-        if np.to_lowercase().ends_with(tail) {
-            np = np[..np.len() - tail.len()].trim_end();
+        if let Some(head) = strip_suffix_ignore_case(np, tail) {
+            np = head.trim_end();
         }
     }
     // "Mr Read shared that ... and offered to": the actor opens the sentence.
@@ -968,6 +1097,13 @@ fn actor_before(pre: &str) -> Option<String> {
         }
     }
     (!np.is_empty()).then(|| np.to_string())
+}
+
+/// `s` without an ASCII `suffix`, compared case-insensitively; never splits a character.
+fn strip_suffix_ignore_case<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    let cut = s.len().checked_sub(suffix.len())?;
+    let tail = s.get(cut..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &s[..cut])
 }
 
 /// Whether a noun phrase is the committee (or its members) itself.
@@ -996,15 +1132,15 @@ fn is_committee(np: &str, ctx: &Context) -> bool {
     {
         return true;
     }
+    static_re!(
+        PERSON_IN_BODY,
+        r"(?i)\b(?:director|officer|manager|chair|head|lead|cllr|councillor|mr|ms|mrs|dr)\b"
+    );
     let last = lower.split_whitespace().last().unwrap_or("");
     matches!(
         last,
         "committee" | "panel" | "board" | "group" | "forum" | "commission" | "members"
-    ) && !Regex::new(
-        r"(?i)\b(?:director|officer|manager|chair|head|lead|cllr|councillor|mr|ms|mrs|dr)\b",
-    )
-    .map(|r| r.is_match(lower))
-    .unwrap_or(false)
+    ) && !PERSON_IN_BODY.is_match(lower)
 }
 
 fn is_outside_body(np: &str) -> bool {
@@ -1220,12 +1356,27 @@ fn mask_due(text: &str, due: Option<&DueMatch>) -> String {
     }
 }
 
+/// "on/about/of X" straight after the verb.
+fn about_subject(rest: &str) -> Option<String> {
+    static_re!(
+        ABOUT,
+        r"(?i)^\s*(?:further\s+|regularly\s+)?(?:on|of|about|regarding|as\s+to|in\s+relation\s+to|concerning)\s+(?P<x>.+)"
+    );
+    let x = ABOUT.captures(rest)?.name("x")?.as_str();
+    let s = clean_subject(cut_at_boundary(x));
+    (!s.is_empty() && !is_generic_subject(&s)).then_some(s)
+}
+
 fn object_subject(rest: &str, due: Option<&DueMatch>) -> Option<String> {
-    let _ = due;
     static_re!(
         RECIPIENT,
         r"(?i)^\s*(?:the\s+)?(?:committee|panel|members?|councillors?|board)(?:\s+of\s+the\s+\w+)?\s+(?:with\s+)?"
     );
+    // The object stops where its timing starts.
+    let rest = match due.and_then(|d| rest.find(d.due.text.as_str())) {
+        Some(i) => &rest[..i],
+        None => rest,
+    };
     let rest = RECIPIENT.replace(rest, "");
     let s = subject_from_np(cut_at_boundary(&rest))?;
     (!is_generic_subject(&s)).then_some(s)
@@ -1237,7 +1388,10 @@ fn action_subject(
     rest: &str,
     due: Option<&DueMatch>,
 ) -> String {
-    let _ = due;
+    let rest = match due.and_then(|d| rest.find(d.due.text.as_str())) {
+        Some(i) => &rest[..i],
+        None => rest,
+    };
     let phrase = match particle {
         Some(p) => format!("{verb} {p} {}", rest.trim()),
         None => format!("{verb} {}", rest.trim()),
@@ -1292,10 +1446,15 @@ fn clean_subject(s: &str) -> String {
     let mut out = words.join(" ");
     // Drop a dangling connective left by the word limit or a boundary.
     for tail in [
-        " and", " of", " on", " in", " for", " the", " to", " with", " a",
-    ] {
+        " and", " of", " on", " in", " for", " the", " to", " with", " a", " at", " by", " until",
+        " before", " during", " within", " from",
+    ]
+    .iter()
+    .cycle()
+    .take(16 * 4)
+    {
         if let Some(stripped) = out.strip_suffix(tail) {
-            out = stripped.to_string();
+            out = stripped.trim_end().to_string();
         }
     }
     out
@@ -1348,6 +1507,7 @@ pub fn apply_previous(candidate: &mut Candidate, ctx: &Context, title_subject: &
         if let Some(prev) = ctx.previous.and_then(previous_subject) {
             if !is_generic_subject(&prev) {
                 candidate.subject = prev;
+                candidate.borrowed_subject = false;
             }
         }
     }
@@ -1644,6 +1804,69 @@ mod phrasing_tests {
             Some("Ms Patel"),
             Some(("Quarter 1 of 2024/25", Some("2024-04"))),
         );
+        expect(
+            "Councillor Ahmed would be provided with the attendance figures for each academy trust.",
+            Information,
+            "attendance figures for each academy trust",
+            None,
+            None,
+        );
+        expect(
+            "Members would be kept informed of the outcome of the judicial review.",
+            Information,
+            "outcome of the judicial review",
+            None,
+            None,
+        );
+        expect(
+            "The Committee requested sight of the revised action plan at its next meeting.",
+            Report,
+            "School Exclusions",
+            None,
+            Some(("its next meeting", None)),
+        );
+        expect(
+            "The Committee resolved to receive a further report on home to school transport in six months.",
+            Report,
+            "home to school transport",
+            None,
+            Some(("six months", Some("2024-05"))),
+        );
+        expect(
+            "Officers should provide an update on the capital programme at the next meeting.",
+            Update,
+            "capital programme",
+            Some("Officers"),
+            Some(("the next meeting", None)),
+        );
+        expect(
+            "Minutes of the meeting to be e-mailed to all members by 30/11/2023.",
+            Circulate,
+            "Minutes",
+            None,
+            Some(("30/11/2023", Some("2023-11"))),
+        );
+        expect(
+            "The Chair asked officers to provide a breakdown of exclusions by ethnicity to the next meeting.",
+            Information,
+            "exclusions by ethnicity",
+            Some("officers"),
+            Some(("the next meeting", None)),
+        );
+        expect(
+            "It was agreed that a letter be sent to the Secretary of State about high needs funding.",
+            Action,
+            "letter to the Secretary of State about high needs funding",
+            None,
+            None,
+        );
+        expect(
+            "The Head of Service agreed to write to the Minister for Children about the funding gap.",
+            Action,
+            "write to the Minister for Children about the funding gap",
+            Some("Head of Service"),
+            None,
+        );
     }
 
     #[test]
@@ -1667,8 +1890,36 @@ mod phrasing_tests {
             "RESOLVED that delegated authority be given to the Corporate Director to take the relevant actions.",
             "The directorate remained committed to improving the situation.",
             "Did officers intend to provide an update on this?",
+            "Officers to circulate the attendance data to Members - completed.",
+            "The Committee should ensure that its work is focused.",
         ] {
             assert_eq!(get(sentence), None, "not a request: {sentence}");
         }
+    }
+}
+
+#[cfg(test)]
+mod recipient_tests {
+    use super::*;
+
+    #[test]
+    fn sending_to_members_is_circulating_and_elsewhere_is_an_action() {
+        let ctx = Context {
+            item_title: "Corporate Parenting",
+            ..Context::default()
+        };
+        let c = recognise(
+            "The Chair said she would send a message to group leaders about their duties.",
+            &ctx,
+        )
+        .expect("request");
+        assert_eq!(c.kind, FollowUpKind::Action);
+        let d = recognise(
+            "The Chair said she would send the guidance to all Members of the Panel.",
+            &ctx,
+        )
+        .expect("request");
+        assert_eq!(d.kind, FollowUpKind::Circulate);
+        assert_eq!(d.subject, "guidance");
     }
 }

@@ -31,7 +31,7 @@ static LEADING_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// A sub-point marker inside a line, after the end of a clause:
 /// "... recorded. (ii) That ...", "...; b) That ...".
 static INLINE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[.;:]\s+(?:[-–—•]\s+)?\(?(?:[ivx]{1,5}|[a-h])\)\s+").expect("static regex")
+    Regex::new(r"[.;:]\s+(?:[-–—•]\s+)?\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})\)\s+").expect("static regex")
 });
 
 /// Words that end in a full stop without ending the sentence.
@@ -247,6 +247,12 @@ mod tests {
                 "That the report be noted (Ref 9)"
             ]
         );
+    }
+
+    #[test]
+    fn inline_numbered_sub_points_split() {
+        let got = texts("RESOLVED - That: (1) the report be noted; (2) a further report be submitted to the next meeting.");
+        assert_eq!(got[2], "a further report be submitted to the next meeting.");
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! many ways across a council's minutes ("Children & Families Overview and
 //! Scrutiny Committee", "CHILDREN AND FAMILIES OVERVIEW & SCRUTINY COMMITTEE",
 //! "Children’s ..." with a curly apostrophe). The key ignores case,
-//! punctuation and `&` versus "and".
+//! punctuation, plurals and possessives, and `&` versus "and". Keys are
+//! stored in the ledger: changing how they are made needs a migration that
+//! rewrites them.
 
 use crate::model::Document;
 
@@ -47,7 +49,31 @@ pub(super) fn normalise_name(name: &str) -> String {
     if words.first().is_some_and(|w| w == "the") {
         words.remove(0);
     }
-    words.join(" ")
+    let mut joined = words
+        .iter()
+        .map(|w| singular(w))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for (spaced, solid) in [("sub committee", "subcommittee"), ("sub panel", "subpanel")] {
+        joined = joined.replace(spaced, solid);
+    }
+    joined
+}
+
+/// "Young People's" and "Young People", "Childrens" and "Children's",
+/// "Services" and "Service" name the same committee.
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies").filter(|s| s.len() >= 2) {
+        return format!("{stem}y");
+    }
+    let plural = word.len() > 3
+        && word.ends_with('s')
+        && !["ss", "us", "is"].iter().any(|end| word.ends_with(end));
+    if plural {
+        word[..word.len() - 1].to_string()
+    } else {
+        word.to_string()
+    }
 }
 
 fn flush(current: &mut String, words: &mut Vec<String>) {
@@ -81,6 +107,26 @@ mod tests {
         assert_eq!(
             normalise_name("Children's Services Scrutiny Panel"),
             normalise_name("Childrens Services Scrutiny Panel")
+        );
+    }
+
+    #[test]
+    fn possessives_plurals_and_sub_committees_agree() {
+        assert_eq!(
+            normalise_name("Children & Young People's Scrutiny Committee"),
+            normalise_name("Children and Young People Scrutiny Committee")
+        );
+        assert_eq!(
+            normalise_name("Childrens Services Scrutiny Panel"),
+            normalise_name("Children's Service Scrutiny Panel")
+        );
+        assert_eq!(
+            normalise_name("Corporate Parenting Sub-Committee"),
+            normalise_name("Corporate Parenting Subcommittee")
+        );
+        assert_eq!(
+            normalise_name("Families Scrutiny Panel"),
+            normalise_name("Family Scrutiny Panel")
         );
     }
 

@@ -16,7 +16,7 @@ pub(super) fn list(
                 f.delivered_item, f.delivered_title
          FROM follow_ups f JOIN documents d ON d.seq = f.first_seq
          WHERE (?1 IS NULL OR f.status = ?1)
-         ORDER BY d.meeting_date IS NULL, d.meeting_date, f.first_seq, f.id",
+         ORDER BY d.meeting_date IS NULL, d.meeting_date, f.first_seq, f.rowid",
     )?;
     let wanted = filter.committee.as_deref().map(normalise_name);
     let rows = stmt

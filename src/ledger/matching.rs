@@ -1,18 +1,19 @@
-//! Deciding whether two statements are the same request, and whether an
-//! agenda item answers one.
+//! Whether two statements are one request, and whether later minutes
+//! answer it or report it done.
 //!
-//! Whether two statements are one request is the follow-up detector's call
-//! ([`crate::followups::same_request`]), so the ledger and the detector never
-//! disagree; the ledger only adds context for subjects too generic to compare.
-//! Delivery is the ledger's own judgement. Both work on content words: request vocabulary ("a further update be
-//! provided to a future meeting") and meeting furniture say nothing about
-//! what was asked for, so they are dropped, and words every children's
-//! services minute uses ("children", "services", "council") count for little.
+//! Sameness is the follow-up detector's call ([`crate::followups::same_request`]),
+//! so the ledger and the detector never disagree; the ledger only adds context
+//! for subjects too generic to compare. Delivery is the ledger's own judgement.
+//! Both work on content words: request vocabulary ("a further update be
+//! provided to a future meeting") and meeting furniture say nothing about what
+//! was asked for, so they are dropped, and words every children's services
+//! minute uses ("children", "services", "council") count for little.
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use crate::followups::{kind_family, subject_key};
 use crate::model::{FollowUp, FollowUpKind, Item};
@@ -98,9 +99,14 @@ static HOUSEKEEPING_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static housekeeping pattern compiles")
 });
 
-/// The content words that identify a request, as stored in the ledger.
+/// The content words that identify a request. `words` are stored in the
+/// ledger; `key` (the detector's subject key) is recomputed, and lets most
+/// pairs of requests be told apart without calling the detector's matcher.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct MatchTerms(BTreeSet<String>);
+pub(super) struct MatchTerms {
+    words: BTreeSet<String>,
+    key: BTreeSet<String>,
+}
 
 impl MatchTerms {
     /// Terms of `follow_up`, widened with the title of the (non-housekeeping)
@@ -108,7 +114,7 @@ impl MatchTerms {
     /// update"): the item is then what the request is about.
     pub(super) fn for_request(follow_up: &FollowUp, items: &[Item]) -> Self {
         let mut terms = content_terms(&follow_up.subject);
-        if is_generic(follow_up) {
+        if subject_key(&follow_up.subject).is_empty() {
             let origin = follow_up
                 .items
                 .iter()
@@ -122,22 +128,37 @@ impl MatchTerms {
             // Nothing but request vocabulary: fall back to the request sentence.
             terms = content_terms(&follow_up.text);
         }
-        MatchTerms(terms)
+        MatchTerms {
+            words: terms,
+            key: key_words(&follow_up.subject),
+        }
     }
 
     pub(super) fn to_stored(&self) -> String {
-        self.0.iter().cloned().collect::<Vec<_>>().join(" ")
+        self.words.iter().cloned().collect::<Vec<_>>().join(" ")
     }
 
-    pub(super) fn from_stored(stored: &str) -> Self {
-        MatchTerms(stored.split_whitespace().map(str::to_string).collect())
+    pub(super) fn from_stored(stored: &str, subject: &str) -> Self {
+        MatchTerms {
+            words: stored.split_whitespace().map(str::to_string).collect(),
+            key: key_words(subject),
+        }
+    }
+
+    /// Whether the subject says nothing that identifies the request.
+    pub(super) fn is_generic(&self) -> bool {
+        self.key.is_empty()
     }
 }
 
-/// Whether a subject carries nothing that identifies a request.
-pub(super) fn is_generic(follow_up: &FollowUp) -> bool {
-    subject_key(&follow_up.subject).is_empty()
+fn key_words(subject: &str) -> BTreeSet<String> {
+    subject_key(subject)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
 }
+
+impl MatchTerms {}
 
 /// Whether two statements ask for the same thing. Specific subjects go to the
 /// detector's matcher; generic ones ("a further update") match only when the
@@ -148,21 +169,153 @@ pub(super) fn same_request(
     b: &FollowUp,
     b_terms: &MatchTerms,
 ) -> bool {
-    if !is_generic(a) && !is_generic(b) {
-        return crate::followups::same_request(a, b);
+    if !a_terms.is_generic() && !b_terms.is_generic() {
+        // Subject keys with no word in common never match; skip the matcher.
+        return !a_terms.key.is_disjoint(&b_terms.key) && crate::followups::same_request(a, b);
     }
     if kind_family(a.kind) != kind_family(b.kind) {
         return false;
     }
-    let shared: f64 = a_terms.0.intersection(&b_terms.0).map(|t| weight(t)).sum();
-    let total = weighted(&a_terms.0) + weighted(&b_terms.0);
-    strong_count(&a_terms.0) > 0 && total > 0.0 && 2.0 * shared / total >= SAME_REQUEST_OVERLAP
+    let shared: f64 = a_terms
+        .words
+        .intersection(&b_terms.words)
+        .map(|t| weight(t))
+        .sum();
+    let total = weighted(&a_terms.words) + weighted(&b_terms.words);
+    strong_count(&a_terms.words) > 0 && total > 0.0 && 2.0 * shared / total >= SAME_REQUEST_OVERLAP
 }
 
 /// Circulated papers and e-mailed answers are delivered outside meetings, so
-/// an agenda item on the subject says nothing about them.
+/// an agenda item on the subject says nothing about them; only minutes saying
+/// so ([`reported_done`]) close them.
 pub(super) fn delivered_at_meetings(kind: FollowUpKind) -> bool {
     kind != FollowUpKind::Circulate
+}
+
+/// A sentence saying something was done: "had been circulated", "was
+/// provided", or an action-log status "– complete".
+static DONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:ha(?:s|d|ve)\s+(?:now\s+|since\s+|already\s+)?been|was|were)\s+(?:duly\s+|now\s+)?
+          (?:circulated|sent|shared|distributed|e-?mailed|forwarded|provided|supplied|completed
+             |actioned|answered)\b
+        | \b(?:action|status)\s*[:\-–—]?\s*(?:complete|completed|closed|done)\b
+        | [\-–—:]\s*(?:complete|completed|closed|done|actioned)\s*\.?\s*$",
+    )
+    .expect("static done pattern compiles")
+});
+
+/// Questions, conditions and promises about doing it are not reports that
+/// it was done ("the report was completed and would come to March").
+static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\?|\b(?:whether|if|once|until|unless|asked|queried|enquired|would|will|shall)\b",
+    )
+    .expect("static not-done pattern compiles")
+});
+
+/// Share of a request's content words a sentence about it must carry.
+const DONE_COVERAGE: f64 = 0.6;
+
+/// One agenda item as the ledger compares it with requests: read once per
+/// document, and kept in the ledger so that minutes arriving out of order
+/// can still be checked against requests recorded after them.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct ItemView {
+    pub(super) number: String,
+    pub(super) title: String,
+    housekeeping: bool,
+    title_terms: BTreeSet<String>,
+    text_terms: BTreeSet<String>,
+    /// Content words of each sentence reporting something done.
+    done: Vec<BTreeSet<String>>,
+    /// Each sentence with its content words, for deferrals; not stored.
+    pub(super) sentences: Vec<(String, BTreeSet<String>)>,
+}
+
+/// An [`ItemView`] as stored: term sets as space-separated words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct StoredItem {
+    number: String,
+    title: String,
+    housekeeping: bool,
+    title_terms: String,
+    text_terms: String,
+    done: Vec<String>,
+}
+
+impl ItemView {
+    pub(super) fn new(item: &Item) -> Self {
+        let sentences: Vec<(String, BTreeSet<String>)> =
+            crate::followups::split_sentences(&item.text)
+                .into_iter()
+                .map(|s| {
+                    let terms = content_terms(&s.text);
+                    (s.text, terms)
+                })
+                .collect();
+        let done = sentences
+            .iter()
+            .filter(|(text, _)| DONE.is_match(text) && !NOT_DONE.is_match(text))
+            .map(|(_, terms)| terms.clone())
+            .collect();
+        ItemView {
+            number: item.number.clone(),
+            title: item.title.clone(),
+            housekeeping: is_housekeeping(item),
+            title_terms: content_terms(&item.title),
+            text_terms: content_terms(&item.text),
+            done,
+            sentences,
+        }
+    }
+
+    pub(super) fn to_stored(&self) -> StoredItem {
+        let join = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>().join(" ");
+        StoredItem {
+            number: self.number.clone(),
+            title: self.title.clone(),
+            housekeeping: self.housekeeping,
+            title_terms: join(&self.title_terms),
+            text_terms: join(&self.text_terms),
+            done: self.done.iter().map(join).collect(),
+        }
+    }
+
+    pub(super) fn from_stored(stored: StoredItem) -> Self {
+        let split = |s: &str| s.split_whitespace().map(str::to_string).collect();
+        ItemView {
+            housekeeping: stored.housekeeping,
+            title_terms: split(&stored.title_terms),
+            text_terms: split(&stored.text_terms),
+            done: stored.done.iter().map(|d| split(d)).collect(),
+            sentences: Vec::new(),
+            number: stored.number,
+            title: stored.title,
+        }
+    }
+}
+
+/// Whether `item` reports the request done ("details of the conference had
+/// been circulated", an action log's "Foster carer report – complete"). Any
+/// item counts, matters arising and action logs above all.
+pub(super) fn reported_done(request: &MatchTerms, item: &ItemView) -> bool {
+    item.done.iter().any(|said| sentence_names(request, said))
+}
+
+/// Whether a sentence (its content words) is about the request: one of the
+/// request's specific words and most of its words overall.
+pub(super) fn sentence_names(request: &MatchTerms, said: &BTreeSet<String>) -> bool {
+    let total = weighted(&request.words);
+    if total <= 0.0 {
+        return false;
+    }
+    let strong_shared = request
+        .words
+        .intersection(said)
+        .any(|t| !WEAK_WORDS.contains(t.as_str()));
+    strong_shared && coverage(&request.words, said) / total >= DONE_COVERAGE
 }
 
 /// Items an answering item cannot be: listing business, or housekeeping.
@@ -173,24 +326,22 @@ pub(super) fn is_housekeeping(item: &Item) -> bool {
 /// How well `item` answers the request, or `None` when it does not: its title
 /// must carry much of the request, and it must not be an item that merely
 /// lists business.
-pub(super) fn delivery_score(request: &MatchTerms, item: &Item) -> Option<f64> {
-    if is_housekeeping(item) {
+pub(super) fn delivery_score(request: &MatchTerms, item: &ItemView) -> Option<f64> {
+    if item.housekeeping {
         return None;
     }
-    let total = weighted(&request.0);
-    if total <= 0.0 || strong_count(&request.0) == 0 {
+    let total = weighted(&request.words);
+    if total <= 0.0 || strong_count(&request.words) == 0 {
         return None;
     }
-    let title = content_terms(&item.title);
-    let text = content_terms(&item.text);
-    let title_cover = coverage(&request.0, &title) / total;
-    let text_cover = coverage(&request.0, &text) / total;
+    let title_cover = coverage(&request.words, &item.title_terms) / total;
+    let text_cover = coverage(&request.words, &item.text_terms) / total;
     let title_score = if title_cover >= DELIVERY_TITLE_COVERAGE {
         title_cover
-    } else if answers_in_short(request, &title, text_cover) {
+    } else if answers_in_short(request, &item.title_terms, text_cover) {
         // "Staff Wellbeing" answering "wellbeing of staff in education and
         // vulnerable groups": the title names the request in fewer words.
-        coverage(&request.0, &title) / weighted(&title)
+        coverage(&request.words, &item.title_terms) / weighted(&item.title_terms)
     } else {
         return None;
     };
@@ -204,14 +355,14 @@ pub(super) fn delivery_score(request: &MatchTerms, item: &Item) -> Option<f64> {
 /// on two shared words alone).
 fn answers_in_short(request: &MatchTerms, title: &BTreeSet<String>, text_cover: f64) -> bool {
     let shared_strong = request
-        .0
+        .words
         .intersection(title)
         .filter(|t| !WEAK_WORDS.contains(t.as_str()))
         .count();
     let title_weight = weighted(title);
     shared_strong >= 2
         && title_weight > 0.0
-        && coverage(&request.0, title) / title_weight >= SHORT_TITLE_PRECISION
+        && coverage(&request.words, title) / title_weight >= SHORT_TITLE_PRECISION
         && text_cover >= SHORT_TITLE_BODY_COVERAGE
 }
 
@@ -301,6 +452,14 @@ mod tests {
         MatchTerms::for_request(&request(subject, subject, &[]), &[])
     }
 
+    fn delivery_score(request: &MatchTerms, item: &Item) -> Option<f64> {
+        super::delivery_score(request, &ItemView::new(item))
+    }
+
+    fn reported_done(request: &MatchTerms, item: &Item) -> bool {
+        super::reported_done(request, &ItemView::new(item))
+    }
+
     fn same(a: &str, b: &str) -> bool {
         let (fa, fb) = (request(a, a, &[]), request(b, b, &[]));
         same_request(&fa, &terms(a), &fb, &terms(b))
@@ -330,7 +489,7 @@ mod tests {
         );
         let t = MatchTerms::for_request(&fu, &items);
         assert!(
-            t.0.contains("innovation") && t.0.contains("partnership"),
+            t.words.contains("innovation") && t.words.contains("partnership"),
             "{t:?}"
         );
     }
@@ -344,7 +503,7 @@ mod tests {
             &["8"],
         );
         let t = MatchTerms::for_request(&fu, &items);
-        assert!(!t.0.contains("programme"), "{t:?}");
+        assert!(!t.words.contains("programme"), "{t:?}");
     }
 
     #[test]
@@ -396,6 +555,63 @@ mod tests {
         let bare = request("a further update", "A further update.", &[]);
         let tbare = MatchTerms::for_request(&bare, &[]);
         assert!(!same_request(&bare, &tbare, &bare, &tbare));
+    }
+
+    #[test]
+    fn matters_arising_reporting_it_done_closes_a_request() {
+        let t = terms("details of the conference");
+        let arising = |text: &str| item("2", "Matters Arising", text);
+        assert!(reported_done(
+            &t,
+            &arising("Minute 61: details of the Virtual School conference had been circulated to members.")
+        ));
+        assert!(reported_done(
+            &t,
+            &arising("1. Conference details to be circulated – complete")
+        ));
+        assert!(!reported_done(
+            &t,
+            &arising("Details of the conference had not been circulated.")
+        ));
+        assert!(!reported_done(
+            &t,
+            &arising("A member asked whether details of the conference had been circulated.")
+        ));
+        assert!(!reported_done(
+            &t,
+            &arising("Details of the conference would be circulated.")
+        ));
+        assert!(!reported_done(
+            &t,
+            &arising("Details of the conference were completed and would be circulated in March.")
+        ));
+        assert!(!reported_done(
+            &t,
+            &arising("The budget papers had been circulated.")
+        ));
+    }
+
+    #[test]
+    fn stored_item_views_compare_like_fresh_ones() {
+        let answering = item(
+            "7",
+            "Staff Wellbeing",
+            "Support for the wellbeing of education staff and vulnerable groups had been provided.",
+        );
+        let fresh = ItemView::new(&answering);
+        let json = serde_json::to_string(&fresh.to_stored()).unwrap();
+        let back = ItemView::from_stored(serde_json::from_str(&json).unwrap());
+        let t = terms("wellbeing of staff in education and vulnerable groups");
+        assert_eq!(
+            super::delivery_score(&t, &back),
+            super::delivery_score(&t, &fresh)
+        );
+        assert!(super::delivery_score(&t, &back).is_some());
+        assert_eq!(
+            super::reported_done(&t, &back),
+            super::reported_done(&t, &fresh)
+        );
+        assert!(super::reported_done(&t, &back));
     }
 
     #[test]

@@ -6,8 +6,44 @@
 //! written in that same transaction to an outbox table: the daemon publishes
 //! each pending alert under its deterministic id and then marks it, so a crash
 //! at any point yields every alert exactly once.
+//!
+//! How a request moves, per committee (its normalised name, or the inbox
+//! folder when the minutes do not name it):
+//! - first seen: `open`, alert `new_follow_up`;
+//! - stated again in a later meeting (matters arising, action log, work
+//!   programme): recorded as a restatement, no alert; a later due date or a
+//!   deferral ("deferred to the March meeting") moves the due month;
+//! - a later meeting takes an item answering it, or its minutes say it was
+//!   done ("had been circulated", "– complete"): `delivered`, alert
+//!   `follow_up_delivered`;
+//! - minutes of a meeting after its due month arrive while it is still open:
+//!   `overdue`, alert `follow_up_overdue` (once per due month).
+//!
+//! "Later" compares meeting dates, or arrival order when a date is missing.
+//!
+//! ```no_run
+//! # fn demo(doc: &minutes_watch::model::Document) -> anyhow::Result<()> {
+//! use minutes_watch::ledger::{render_csv, Ledger, ListFilter, Status};
+//!
+//! let mut ledger = Ledger::open(std::path::Path::new("state/ledger.sqlite"))?;
+//! ledger.record(doc, "documents/minutes-e8740f46709c.json")?;
+//! // The daemon writes each file atomically; a plain write shows the shape.
+//! ledger.publish_pending(|alert| -> anyhow::Result<()> {
+//!     let path = format!("outbox/alerts/{}", alert.file_name());
+//!     std::fs::write(path, serde_json::to_vec_pretty(alert)?)?;
+//!     Ok(())
+//! })?;
+//! let overdue = ledger.list(&ListFilter {
+//!     status: Some(Status::Overdue),
+//!     committee: None,
+//! })?;
+//! print!("{}", render_csv(&overdue)?);
+//! # Ok(())
+//! # }
+//! ```
 
 mod committee;
+mod deferral;
 mod list;
 mod matching;
 mod record;
@@ -72,16 +108,71 @@ impl fmt::Display for Status {
     }
 }
 
+/// A command-line value that names none of the choices.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {value:?}; expected one of: {expected}")]
+pub struct UnknownName {
+    pub what: &'static str,
+    pub value: String,
+    pub expected: &'static str,
+}
+
+impl From<UnknownName> for LedgerError {
+    /// Only reached for values read back from the database.
+    fn from(e: UnknownName) -> Self {
+        LedgerError::Corrupt(e.to_string())
+    }
+}
+
 impl FromStr for Status {
-    type Err = LedgerError;
+    type Err = UnknownName;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "open" => Ok(Status::Open),
             "delivered" => Ok(Status::Delivered),
             "overdue" => Ok(Status::Overdue),
-            other => Err(LedgerError::Corrupt(format!("unknown status {other:?}"))),
+            _ => Err(UnknownName {
+                what: "status",
+                value: s.to_string(),
+                expected: "open, delivered, overdue",
+            }),
         }
+    }
+}
+
+/// How `minutes-watch followups` prints the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListFormat {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+impl FromStr for ListFormat {
+    type Err = UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "table" => Ok(ListFormat::Table),
+            "json" => Ok(ListFormat::Json),
+            "csv" => Ok(ListFormat::Csv),
+            _ => Err(UnknownName {
+                what: "format",
+                value: s.to_string(),
+                expected: "table, json, csv",
+            }),
+        }
+    }
+}
+
+/// Renders entries in `format`.
+pub fn render(entries: &[LedgerEntry], format: ListFormat) -> Result<String, LedgerError> {
+    match format {
+        ListFormat::Table => Ok(render_table(entries)),
+        ListFormat::Json => render_json(entries),
+        ListFormat::Csv => render_csv(entries),
     }
 }
 
@@ -268,6 +359,26 @@ impl Ledger {
             params![id, now],
         )?;
         Ok(changed == 1)
+    }
+
+    /// The outbox loop: hands each pending alert, oldest first, to `write`
+    /// (which must write it durably, e.g. atomically under
+    /// [`AlertEvent::file_name`]) and marks it published only once `write`
+    /// succeeds. Stops at the first failure, leaving the rest pending for the
+    /// next call; a crash between writing and marking rewrites the same file.
+    /// Returns how many alerts were published.
+    pub fn publish_pending<E: From<LedgerError>>(
+        &mut self,
+        mut write: impl FnMut(&AlertEvent) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let mut published = 0;
+        for alert in self.pending_alerts()? {
+            write(&alert)?;
+            if self.mark_published(&alert.id)? {
+                published += 1;
+            }
+        }
+        Ok(published)
     }
 
     /// Tracked requests matching `filter`, oldest first.

@@ -7,11 +7,12 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use sha2::{Digest, Sha256};
 
 use super::committee::committee_key;
+use super::deferral::{deferrals_in, Deferral};
 use super::matching::{
-    delivered_at_meetings, delivery_score, is_generic, same_request, MatchTerms,
+    delivered_at_meetings, delivery_score, reported_done, same_request, ItemView, MatchTerms,
 };
 use super::store::{
-    insert_request, load_requests, save_request, valid_date, valid_month, DocRow, Request,
+    doc_row, insert_request, load_requests, save_request, valid_date, valid_month, DocRow, Request,
 };
 use super::{
     AlertEvent, AlertMeeting, AlertSource, EventKind, ItemRef, LedgerError, Status, TrackedFollowUp,
@@ -42,10 +43,17 @@ pub(super) fn record(
     // Answers first: whether a request was answered at an item decides
     // whether asking again there is a new request or a restatement.
     let (delivered, answered_at) = find_deliveries(&tx, &minutes, &mut requests)?;
-    let raised = take_statements(&tx, &minutes, &mut requests, &answered_at)?;
+    let (raised, mut new_requests) = take_statements(&tx, &minutes, &mut requests, &answered_at)?;
+    // Deferrals before lapses: a request re-timed at this meeting is not late.
+    apply_deferrals(&tx, &minutes, &mut requests)?;
     let lapsed = find_lapsed(&tx, &minutes, &mut requests)?;
+    // Minutes of later meetings may have arrived first (a backlog dropped at
+    // once): they can answer, or show as late, what these minutes ask.
+    let (answered_later, late) = settle_with_later_minutes(&tx, &minutes, &mut new_requests)?;
 
     let mut events = Vec::new();
+    let delivered = delivered.into_iter().chain(answered_later);
+    let lapsed = lapsed.into_iter().chain(late);
     for alert in raised.into_iter().chain(delivered).chain(lapsed) {
         let inserted = tx.execute(
             "INSERT OR IGNORE INTO alerts (id, kind, follow_up_id, doc_seq, payload)
@@ -71,6 +79,10 @@ pub(super) fn record(
 /// The minutes being recorded, with what every alert they raise repeats.
 struct Minutes<'a> {
     doc: &'a Document,
+    /// Its items, each read once for all the committee's requests.
+    items: Vec<ItemView>,
+    /// Business these minutes put back to a later month.
+    deferrals: Vec<Deferral>,
     row: DocRow,
     committee_key: String,
     /// Wall-clock time of recording: shown in alerts, never part of an id.
@@ -78,10 +90,25 @@ struct Minutes<'a> {
 }
 
 impl Minutes<'_> {
+    /// An alert these minutes raise.
     fn alert(
         &self,
         kind: EventKind,
         request: &Request,
+        delivered_by: Option<ItemRef>,
+    ) -> AlertEvent {
+        let committee = self.doc.meeting.committee.as_deref();
+        self.alert_shown_by(kind, request, &self.row, committee, delivered_by)
+    }
+
+    /// An alert that recording these minutes raises but that other minutes
+    /// (`shown_by`, of `committee`) show: a later meeting, recorded first.
+    fn alert_shown_by(
+        &self,
+        kind: EventKind,
+        request: &Request,
+        shown_by: &DocRow,
+        committee: Option<&str>,
         delivered_by: Option<ItemRef>,
     ) -> AlertEvent {
         let id = match (kind, request.due.as_ref().and_then(|d| d.date.as_deref())) {
@@ -100,14 +127,14 @@ impl Minutes<'_> {
                 ledger_id: request.id.clone(),
             },
             meeting: AlertMeeting {
-                committee: self.doc.meeting.committee.clone(),
-                date: self.row.meeting_date.clone(),
+                committee: committee.map(str::to_string),
+                date: shown_by.meeting_date.clone(),
             },
             source: AlertSource {
-                file: self.row.file.clone(),
-                folder: self.row.folder.clone(),
-                sha256: self.row.sha256.clone(),
-                document: self.row.document.clone(),
+                file: shown_by.file.clone(),
+                folder: shown_by.folder.clone(),
+                sha256: shown_by.sha256.clone(),
+                document: shown_by.document.clone(),
             },
             first_raised: request.first.statement(request.first_items.clone()),
             delivered_by,
@@ -144,10 +171,28 @@ fn insert_document<'a>(
             recorded_at
         ],
     )?;
+    let seq = tx.last_insert_rowid();
+    let items: Vec<ItemView> = doc.items.iter().map(ItemView::new).collect();
+    for (position, item) in items.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO items (doc_seq, position, view) VALUES (?1, ?2, ?3)",
+            params![
+                seq,
+                position as i64,
+                serde_json::to_string(&item.to_stored())?
+            ],
+        )?;
+    }
+    let deferrals = items
+        .iter()
+        .flat_map(|item| deferrals_in(item, meeting_date.as_deref()))
+        .collect();
     Ok(Minutes {
         doc,
+        items,
+        deferrals,
         row: DocRow {
-            seq: tx.last_insert_rowid(),
+            seq,
             meeting_date,
             file: doc.source.file.clone(),
             folder: doc.source.folder.clone(),
@@ -169,24 +214,27 @@ fn find_deliveries(
     let mut alerts = Vec::new();
     let mut answered_at = HashMap::new();
     for request in requests.iter_mut() {
-        if !request.is_outstanding()
-            || !delivered_at_meetings(request.kind)
-            || !minutes.row.is_later_than(&request.first)
-        {
+        if !request.is_outstanding() || !minutes.row.is_later_than(&request.first) {
             continue;
         }
+        let items = &minutes.items;
         // Without dates, a copy of the same minutes arriving again would
         // "answer" every request at the item it was made in; the request
         // sentence repeated word for word at an item gives that away.
         let undated = minutes.row.meeting_date.is_none() || request.first.meeting_date.is_none();
-        let answer = minutes
-            .doc
-            .items
+        let answer = items
             .iter()
-            .filter(|item| !(undated && repeats_verbatim(minutes.doc, request, &item.number)))
-            .filter_map(|item| delivery_score(&request.terms, item).map(|s| (s, item)))
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let Some((_, item)) = answer else {
+            .filter(|_| delivered_at_meetings(request.kind))
+            .filter(|view| !(undated && repeats_verbatim(minutes.doc, request, &view.number)))
+            .filter_map(|view| delivery_score(&request.terms, view).map(|s| (s, view)))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, item)| item);
+        let reported = || {
+            items
+                .iter()
+                .find(|view| reported_done(&request.terms, view))
+        };
+        let Some(item) = answer.or_else(reported) else {
             continue;
         };
         request.status = Status::Delivered;
@@ -194,13 +242,12 @@ fn find_deliveries(
             number: item.number.clone(),
             title: item.title.clone(),
         };
-        tx.execute(
-            "UPDATE follow_ups SET status = 'delivered', delivered_seq = ?2,
-                    delivered_item = ?3, delivered_title = ?4
-             WHERE id = ?1",
-            params![request.id, minutes.row.seq, item_ref.number, item_ref.title],
-        )?;
-        answered_at.insert(request.id.clone(), item_ref.number.clone());
+        mark_delivered(tx, request, minutes.row.seq, &item_ref)?;
+        // Only an item taking the business can start the next round of the
+        // request; an action log ticking it off cannot.
+        if answer.is_some() {
+            answered_at.insert(request.id.clone(), item_ref.number.clone());
+        }
         alerts.push(minutes.alert(EventKind::FollowUpDelivered, request, Some(item_ref)));
     }
     Ok((alerts, answered_at))
@@ -213,9 +260,9 @@ fn take_statements(
     minutes: &Minutes<'_>,
     requests: &mut [Request],
     answered_at: &HashMap<String, String>,
-) -> Result<Vec<AlertEvent>, LedgerError> {
+) -> Result<(Vec<AlertEvent>, Vec<Request>), LedgerError> {
     let mut statements: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut new_ids: Vec<String> = Vec::new();
+    let mut new_requests: Vec<Request> = Vec::new();
     let mut alerts = Vec::new();
     for follow_up in &minutes.doc.follow_ups {
         let terms = MatchTerms::for_request(follow_up, &minutes.doc.items);
@@ -229,7 +276,7 @@ fn take_statements(
             continue;
         }
         let id = ledger_id(&minutes.committee_key, &follow_up.id, &minutes.row.sha256);
-        if new_ids.contains(&id) {
+        if new_requests.iter().any(|r| r.id == id) {
             // The detector reported one request twice; keep it once.
             merge_items(statements.entry(id).or_default(), &follow_up.items);
             continue;
@@ -251,7 +298,7 @@ fn take_statements(
         insert_request(tx, &minutes.committee_key, &request)?;
         merge_items(statements.entry(id.clone()).or_default(), &follow_up.items);
         alerts.push(minutes.alert(EventKind::NewFollowUp, &request, None));
-        new_ids.push(id);
+        new_requests.push(request);
     }
     for (id, items) in &statements {
         tx.execute(
@@ -259,7 +306,38 @@ fn take_statements(
             params![id, minutes.row.seq, serde_json::to_string(items)?],
         )?;
     }
-    Ok(alerts)
+    Ok((alerts, new_requests))
+}
+
+/// Moves the due month of outstanding requests these minutes defer, and
+/// reopens an overdue one whose new month has not passed.
+fn apply_deferrals(
+    tx: &Transaction<'_>,
+    minutes: &Minutes<'_>,
+    requests: &mut [Request],
+) -> Result<(), LedgerError> {
+    for request in requests.iter_mut() {
+        if !request.is_outstanding() || !minutes.row.is_later_than(&request.first) {
+            continue;
+        }
+        let deferral = minutes
+            .deferrals
+            .iter()
+            .find(|d| d.concerns(&request.terms));
+        let Some(due) = deferral.map(|d| d.due.clone()) else {
+            continue;
+        };
+        let not_yet_late = minutes
+            .month()
+            .zip(due.date.as_deref())
+            .is_none_or(|(month, due)| month <= due);
+        if request.status == Status::Overdue && not_yet_late {
+            request.status = Status::Open;
+        }
+        request.due = Some(due);
+        save_request(tx, request)?;
+    }
+    Ok(())
 }
 
 /// Open requests whose due month ended before this meeting.
@@ -291,6 +369,148 @@ fn find_lapsed(
     Ok(alerts)
 }
 
+/// Checks requests first made in these minutes against minutes of later
+/// meetings of the committee that were recorded before them: the first later
+/// meeting answering one delivers it; otherwise the first later meeting after
+/// its due month shows it overdue.
+fn settle_with_later_minutes(
+    tx: &Transaction<'_>,
+    minutes: &Minutes<'_>,
+    new_requests: &mut [Request],
+) -> Result<(Vec<AlertEvent>, Vec<AlertEvent>), LedgerError> {
+    let (mut delivered, mut overdue) = (Vec::new(), Vec::new());
+    let Some(date) = minutes.row.meeting_date.as_deref() else {
+        return Ok((delivered, overdue));
+    };
+    if new_requests.is_empty() {
+        return Ok((delivered, overdue));
+    }
+    let later = load_later_minutes(tx, &minutes.committee_key, date)?;
+    for request in new_requests.iter_mut() {
+        let answered = later.iter().find_map(|minutes_after| {
+            let items = &minutes_after.items;
+            let answer = items
+                .iter()
+                .filter(|_| delivered_at_meetings(request.kind))
+                .filter_map(|view| delivery_score(&request.terms, view).map(|s| (s, view)))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, view)| view)
+                .or_else(|| {
+                    items
+                        .iter()
+                        .find(|view| reported_done(&request.terms, view))
+                });
+            answer.map(|view| (minutes_after, view))
+        });
+        if let Some((LaterMinutes { row, committee, .. }, view)) = answered {
+            request.status = Status::Delivered;
+            let item_ref = ItemRef {
+                number: view.number.clone(),
+                title: view.title.clone(),
+            };
+            mark_delivered(tx, request, row.seq, &item_ref)?;
+            delivered.push(minutes.alert_shown_by(
+                EventKind::FollowUpDelivered,
+                request,
+                row,
+                committee.as_deref(),
+                Some(item_ref),
+            ));
+            continue;
+        }
+        let Some(due) = request
+            .due
+            .as_ref()
+            .and_then(|d| d.date.as_deref())
+            .and_then(valid_month)
+        else {
+            continue;
+        };
+        let shows_late = later.iter().find(|later| {
+            later
+                .row
+                .meeting_date
+                .as_deref()
+                .and_then(|d| d.get(..7))
+                .is_some_and(|month| month > due)
+        });
+        if let Some(LaterMinutes { row, committee, .. }) = shows_late {
+            request.status = Status::Overdue;
+            tx.execute(
+                "UPDATE follow_ups SET status = 'overdue' WHERE id = ?1",
+                [&request.id],
+            )?;
+            overdue.push(minutes.alert_shown_by(
+                EventKind::FollowUpOverdue,
+                request,
+                row,
+                committee.as_deref(),
+                None,
+            ));
+        }
+    }
+    Ok((delivered, overdue))
+}
+
+/// Minutes of a later meeting of the committee, already in the ledger.
+struct LaterMinutes {
+    row: DocRow,
+    /// The committee's name as those minutes give it.
+    committee: Option<String>,
+    items: Vec<ItemView>,
+}
+
+/// Recorded minutes of the committee's meetings after `date`, oldest first.
+fn load_later_minutes(
+    tx: &Transaction<'_>,
+    committee_key: &str,
+    date: &str,
+) -> Result<Vec<LaterMinutes>, LedgerError> {
+    let mut documents = tx.prepare(
+        "SELECT seq, meeting_date, file, folder, sha256, document, committee
+         FROM documents
+         WHERE committee_key = ?1 AND meeting_date > ?2
+         ORDER BY meeting_date, seq",
+    )?;
+    let rows = documents
+        .query_map(params![committee_key, date], |r| {
+            Ok((doc_row(r, 0)?, r.get::<_, Option<String>>(6)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut items = tx.prepare("SELECT view FROM items WHERE doc_seq = ?1 ORDER BY position")?;
+    let mut later = Vec::with_capacity(rows.len());
+    for (row, committee) in rows {
+        let views = items
+            .query_map([row.seq], |r| r.get::<_, String>(0))?
+            .map(|stored| {
+                let stored = stored?;
+                Ok(ItemView::from_stored(serde_json::from_str(&stored)?))
+            })
+            .collect::<Result<Vec<_>, LedgerError>>()?;
+        later.push(LaterMinutes {
+            row,
+            committee,
+            items: views,
+        });
+    }
+    Ok(later)
+}
+
+fn mark_delivered(
+    tx: &Transaction<'_>,
+    request: &Request,
+    doc_seq: i64,
+    item: &ItemRef,
+) -> Result<(), LedgerError> {
+    tx.execute(
+        "UPDATE follow_ups SET status = 'delivered', delivered_seq = ?2,
+                delivered_item = ?3, delivered_title = ?4
+         WHERE id = ?1",
+        params![request.id, doc_seq, item.number, item.title],
+    )?;
+    Ok(())
+}
+
 /// The tracked request `follow_up` restates, if any. Outstanding requests
 /// win over delivered ones. Asking again at the very item that answered a
 /// request starts a new request; mentioning it elsewhere in those minutes
@@ -315,7 +535,7 @@ fn find_tracked(
     };
     // Generic subjects share an id whatever they were about, so ids only
     // identify specific ones.
-    let exact = |r: &Request| r.detector_id == follow_up.id && !is_generic(follow_up);
+    let exact = |r: &Request| r.detector_id == follow_up.id && !terms.is_generic();
     let similar = |r: &Request| same_request(&r.follow_up(), &r.terms, follow_up, terms);
     for outstanding in [true, false] {
         for matches in [&exact as &dyn Fn(&Request) -> bool, &similar] {

@@ -20,7 +20,7 @@ const CSV_HEADER: [&str; 7] = [
 /// Fixed-width table for a terminal, one request a line.
 pub fn render_table(entries: &[LedgerEntry]) -> String {
     let header = ["STATUS", "DUE", "RAISED", "COMMITTEE", "OWNER", "REQUEST"];
-    let widths = [9, 24, 10, 30, 22, 70];
+    let widths = [9, 32, 10, 34, 22, 80];
     let mut out = String::new();
     push_row(&mut out, &header.map(str::to_string), &widths);
     for entry in entries {
@@ -33,7 +33,7 @@ pub fn render_table(entries: &[LedgerEntry]) -> String {
                 .clone()
                 .unwrap_or_else(|| source_cell(entry)),
             entry.owner.clone().unwrap_or_default(),
-            one_line(&entry.request),
+            request_cell(entry),
         ];
         push_row(&mut out, &row, &widths);
     }
@@ -59,7 +59,7 @@ pub fn render_csv(entries: &[LedgerEntry]) -> Result<String, LedgerError> {
     writer.write_record(CSV_HEADER)?;
     for entry in entries {
         writer.write_record([
-            spreadsheet_safe(&one_line(&entry.request)),
+            spreadsheet_safe(&request_cell(entry)),
             spreadsheet_safe(entry.owner.as_deref().unwrap_or("")),
             spreadsheet_safe(&due_cell(entry)),
             entry.status.to_string(),
@@ -93,13 +93,41 @@ fn names_a_year(text: &str) -> bool {
         .any(|run| run.len() == 4)
 }
 
+/// The request sentence often leans on its item ("This would be presented in
+/// a future report"), so the subject leads unless the sentence already says it.
+fn request_cell(entry: &LedgerEntry) -> String {
+    let text = one_line(&entry.request);
+    let subject = one_line(&entry.subject);
+    let says_it = format!(" {} ", words(&text)).contains(&format!(" {} ", words(&subject)));
+    if subject.is_empty() || says_it {
+        text
+    } else {
+        format!("{subject} — {text}")
+    }
+}
+
+/// Where the request was first made: file (with its folder) and items.
 fn source_cell(entry: &LedgerEntry) -> String {
     let s = &entry.first_raised;
-    if s.folder.is_empty() {
+    let file = if s.folder.is_empty() {
         s.file.clone()
     } else {
         format!("{}/{}", s.folder.trim_end_matches('/'), s.file)
+    };
+    match s.items.as_slice() {
+        [] => file,
+        [one] => format!("{file}, item {one}"),
+        many => format!("{file}, items {}", many.join(", ")),
     }
+}
+
+/// Lower-case words joined by single spaces, for "does it say this" checks.
+fn words(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Minutes wrap sentences across lines; a tracker row wants one line.
@@ -152,7 +180,7 @@ mod tests {
             id: "abc".into(),
             committee: Some("Children and Families Overview and Scrutiny Committee".into()),
             request: request.into(),
-            subject: "subject".into(),
+            subject: String::new(),
             kind: FollowUpKind::Update,
             owner: owner.map(str::to_string),
             due: Some(Due {
@@ -186,7 +214,9 @@ mod tests {
     #[test]
     fn csv_has_bom_header_and_quoted_cells_that_round_trip() {
         let request = "That a report on the \"£1.4m\" bid, costs and\nplacements be provided";
-        let out = render_csv(&[entry(request, Some("Director, Children’s Services"))]).unwrap();
+        let mut e = entry(request, Some("Director, Children’s Services"));
+        e.subject = "£1.4m bid".into();
+        let out = render_csv(&[e]).unwrap();
         assert!(out.starts_with(UTF8_BOM));
         let rows = parse(&out);
         assert_eq!(rows[0], CSV_HEADER.map(str::to_string).to_vec());
@@ -198,7 +228,7 @@ mod tests {
                 "September 2020",
                 "open",
                 "2020-01-21",
-                "children/minutes.txt",
+                "children/minutes.txt, item 57",
                 "Children and Families Overview and Scrutiny Committee",
             ]
         );
@@ -214,6 +244,29 @@ mod tests {
         );
         let out = render_csv(&[entry("=HYPERLINK(\"x\")", None)]).unwrap();
         assert!(parse(&out)[1][0].starts_with("'="));
+    }
+
+    #[test]
+    fn subject_leads_a_request_that_does_not_name_it() {
+        let mut e = entry(
+            "This would be presented to the Committee in a future report.",
+            None,
+        );
+        e.subject = "provisional test and examination results for 2019".into();
+        assert_eq!(
+            request_cell(&e),
+            "provisional test and examination results for 2019 — \
+             This would be presented to the Committee in a future report."
+        );
+        let mut named = entry(
+            "That a report on Foster Carer recruitment be provided.",
+            None,
+        );
+        named.subject = "foster carer recruitment".into();
+        assert_eq!(
+            request_cell(&named),
+            "That a report on Foster Carer recruitment be provided."
+        );
     }
 
     #[test]

@@ -66,6 +66,17 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX alerts_by_status ON alerts(status, seq);
     "#,
+    // 2: each document's items as the ledger compares them, so minutes that
+    // arrive before an earlier meeting's can still answer its requests.
+    r#"
+    CREATE TABLE items (
+        doc_seq  INTEGER NOT NULL REFERENCES documents(seq),
+        position INTEGER NOT NULL,
+        view     TEXT NOT NULL,
+        PRIMARY KEY (doc_seq, position)
+    );
+    CREATE INDEX documents_by_committee ON documents(committee_key, meeting_date);
+    "#,
 ];
 
 /// Schema version this build writes.
@@ -143,7 +154,37 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(tables, 4);
+        assert_eq!(tables, 5);
+    }
+
+    #[test]
+    fn a_version_1_ledger_is_upgraded_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.execute(
+                "INSERT INTO documents (sha256, committee_key, file, folder, document, recorded_at)
+                 VALUES ('abc', 'committee:x', 'f', '', 'd', 't')",
+                [],
+            )
+            .unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+        }
+        let conn = open(&path).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, CURRENT_VERSION);
+        let kept: String = conn
+            .query_row("SELECT sha256 FROM documents", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, "abc");
+        let items: i64 = conn
+            .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(items, 0);
     }
 
     #[test]

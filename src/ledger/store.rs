@@ -137,7 +137,7 @@ pub(super) fn load_requests(tx: &Transaction<'_>, key: &str) -> Result<Vec<Reque
                   WHERE s.follow_up_id = f.id AND s.doc_seq = f.first_seq)
          FROM follow_ups f JOIN documents d ON d.seq = f.first_seq
          WHERE f.committee_key = ?1
-         ORDER BY f.first_seq, f.id",
+         ORDER BY f.first_seq, f.rowid",
     )?;
     let rows = stmt
         .query_map([key], |r| {
@@ -165,7 +165,7 @@ pub(super) fn load_requests(tx: &Transaction<'_>, key: &str) -> Result<Vec<Reque
             Ok(Request {
                 kind: kind_from_str(&raw.kind)?,
                 status: raw.status.parse()?,
-                terms: MatchTerms::from_stored(&raw.terms),
+                terms: MatchTerms::from_stored(&raw.terms, &raw.subject),
                 due: due(raw.due_text, raw.due_date),
                 first_items: parse_items(items.as_deref())?,
                 id: raw.id,

@@ -559,9 +559,32 @@ fn malformed_dates_fall_back_to_arrival_order() {
 }
 
 #[test]
-fn status_parses_from_cli_text() {
+fn status_and_format_parse_from_cli_text() {
     assert_eq!("Overdue".parse::<Status>().unwrap(), Status::Overdue);
-    assert!("closed".parse::<Status>().is_err());
+    let err = "closed".parse::<Status>().unwrap_err();
+    assert!(
+        err.to_string().contains("open, delivered, overdue"),
+        "{err}"
+    );
+    assert_eq!("CSV".parse::<ListFormat>().unwrap(), ListFormat::Csv);
+    assert!("xlsx".parse::<ListFormat>().is_err());
+}
+
+#[test]
+fn render_dispatches_on_format() {
+    let (_dir, mut ledger) = open_ledger();
+    ledger.record(&january(), "jan.json").unwrap();
+    let entries = ledger.list(&ListFilter::default()).unwrap();
+    assert!(render(&entries, ListFormat::Csv)
+        .unwrap()
+        .starts_with('\u{feff}'));
+    assert!(render(&entries, ListFormat::Json)
+        .unwrap()
+        .trim_start()
+        .starts_with('['));
+    assert!(render(&entries, ListFormat::Table)
+        .unwrap()
+        .starts_with("STATUS"));
 }
 
 #[test]
@@ -685,4 +708,150 @@ fn a_document_without_a_hash_is_refused() {
         ledger.record(&d, "x.json"),
         Err(LedgerError::MissingHash)
     ));
+}
+
+#[test]
+fn matters_arising_saying_it_was_circulated_delivers_a_circulate_request() {
+    let (_dir, mut ledger) = open_ledger();
+    let jan = with_item(
+        doc("jan", Some(COMMITTEE), Some("2020-01-21")),
+        "61",
+        "Virtual School.",
+        "",
+    );
+    let mut jan = with_request(jan, "fu-conf", "conference", "61", None);
+    jan.follow_ups[0].kind = FollowUpKind::Circulate;
+    jan.follow_ups[0].text = "Details of the conference would be circulated to members.".into();
+    ledger.record(&jan, "jan.json").unwrap();
+
+    // An agenda item on the conference does not circulate anything...
+    let feb = with_item(
+        doc("feb", Some(COMMITTEE), Some("2020-02-04")),
+        "5",
+        "Virtual School Conference",
+        "",
+    );
+    assert!(ledger.record(&feb, "feb.json").unwrap().is_empty());
+    // ...the matters arising saying it was done does.
+    let mar = with_item(
+        doc("mar", Some(COMMITTEE), Some("2020-03-03")),
+        "2",
+        "Matters Arising",
+        "Minute 61: details of the conference had been circulated to members on 30 January.",
+    );
+    let events = ledger.record(&mar, "mar.json").unwrap();
+    assert_eq!(
+        kinds(&events),
+        vec![(EventKind::FollowUpDelivered, "fu-conf".to_string())]
+    );
+    assert_eq!(
+        events[0].delivered_by.as_ref().map(|i| i.title.as_str()),
+        Some("Matters Arising")
+    );
+}
+
+#[test]
+fn publishing_stops_at_a_failed_write_and_resumes_without_duplicates() {
+    let (_dir, mut ledger) = open_ledger();
+    ledger.record(&january(), "jan.json").unwrap();
+    let mut written: Vec<String> = Vec::new();
+    let failed = ledger.publish_pending(|alert| {
+        if written.len() == 1 {
+            return Err(anyhow::anyhow!("disk full"));
+        }
+        written.push(alert.file_name());
+        Ok(())
+    });
+    assert!(failed.is_err());
+    assert_eq!(ledger.pending_alerts().unwrap().len(), 2);
+    let published = ledger
+        .publish_pending(|alert| {
+            written.push(alert.file_name());
+            Ok::<_, anyhow::Error>(())
+        })
+        .unwrap();
+    assert_eq!(published, 2);
+    assert_eq!(written.len(), 3);
+    let unique: std::collections::BTreeSet<_> = written.iter().collect();
+    assert_eq!(unique.len(), 3);
+    assert!(ledger.pending_alerts().unwrap().is_empty());
+}
+
+#[test]
+fn a_deferred_request_is_not_overdue_until_its_new_month_passes() {
+    let (_dir, mut ledger) = open_ledger();
+    ledger.record(&january(), "jan.json").unwrap();
+    let oct = with_item(
+        doc("oct", Some(COMMITTEE), Some("2020-10-06")),
+        "2",
+        "Matters Arising",
+        "The update on the Ofsted action plan had been deferred to the January 2021 meeting.",
+    );
+    assert!(ledger.record(&oct, "oct.json").unwrap().is_empty());
+    let ofsted = ledger
+        .list(&ListFilter {
+            status: Some(Status::Open),
+            committee: None,
+        })
+        .unwrap()
+        .into_iter()
+        .find(|e| e.subject == "the Ofsted action plan")
+        .unwrap();
+    assert_eq!(ofsted.due.and_then(|d| d.date).as_deref(), Some("2021-01"));
+    let feb = doc("feb", Some(COMMITTEE), Some("2021-02-02"));
+    let events = ledger.record(&feb, "feb.json").unwrap();
+    assert_eq!(
+        kinds(&events),
+        vec![(EventKind::FollowUpOverdue, "fu-ofsted".to_string())]
+    );
+    assert!(events[0].id.ends_with("-2021-01"));
+}
+
+#[test]
+fn later_minutes_recorded_first_still_answer_and_show_late() {
+    let (_dir, mut ledger) = open_ledger();
+    // A backlog dropped at once: November and March arrive before January.
+    let nov = doc("nov", Some(COMMITTEE), Some("2020-11-10"));
+    assert!(ledger.record(&nov, "nov.json").unwrap().is_empty());
+    let mar = with_item(
+        doc("mar", Some(COMMITTEE), Some("2020-03-03")),
+        "70",
+        "Children's Innovation Partnership",
+        "Barnardo's partnership, year one.",
+    );
+    assert!(ledger.record(&mar, "mar.json").unwrap().is_empty());
+
+    let events = ledger.record(&january(), "jan.json").unwrap();
+    assert_eq!(
+        kinds(&events),
+        vec![
+            (EventKind::NewFollowUp, "fu-cip".to_string()),
+            (EventKind::NewFollowUp, "fu-ofsted".to_string()),
+            (EventKind::NewFollowUp, "fu-exams".to_string()),
+            (EventKind::FollowUpDelivered, "fu-cip".to_string()),
+            (EventKind::FollowUpOverdue, "fu-ofsted".to_string()),
+        ]
+    );
+    // Each alert names the minutes that show it.
+    assert_eq!(events[3].source.sha256, "mar");
+    assert_eq!(events[3].meeting.date.as_deref(), Some("2020-03-03"));
+    assert_eq!(
+        events[3].delivered_by.as_ref().map(|i| i.number.as_str()),
+        Some("70")
+    );
+    assert_eq!(events[4].source.sha256, "nov");
+    assert_eq!(events[3].first_raised.sha256, "jan");
+    assert_eq!(status_of(&ledger, "fu-cip"), Status::Delivered);
+    assert_eq!(status_of(&ledger, "fu-ofsted"), Status::Overdue);
+    assert_eq!(status_of(&ledger, "fu-exams"), Status::Open);
+    let delivered = ledger
+        .list(&ListFilter {
+            status: Some(Status::Delivered),
+            committee: None,
+        })
+        .unwrap();
+    assert_eq!(
+        delivered[0].delivered.as_ref().map(|d| d.file.as_str()),
+        Some("mar.txt")
+    );
 }

@@ -57,8 +57,12 @@ pub fn clean_pages(pages: &[String], paginated: bool) -> Vec<Line> {
             lines.push(Line { text, page });
         }
     }
-    join_split_ordinals(&mut lines);
-    join_hyphenated_words(&mut lines);
+    let mut emptied = vec![false; lines.len()];
+    join_split_ordinals(&mut lines, &mut emptied);
+    join_hyphenated_words(&mut lines, &mut emptied);
+    // A line whose only word moved up is gone, not a paragraph break.
+    let mut keep = emptied.iter().map(|e| !e);
+    lines.retain(|l| keep.next().unwrap_or(true) || !l.text.is_empty());
     lines
 }
 
@@ -159,15 +163,25 @@ fn drop_page_furniture(pages: &mut [Vec<String>]) {
         }
     }
     let threshold = (pages.len() / 2).max(2);
-    for lines in pages.iter_mut() {
+    for (page_index, lines) in pages.iter_mut().enumerate() {
+        let first_body_line = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty())
+            .nth(TOP_ZONE)
+            .map_or(usize::MAX, |(i, _)| i);
         for i in zone_indices(lines) {
             let text = &lines[i];
             if ITEM_MARKER.is_match(text) {
                 continue;
             }
-            let repeated = pages_with_key
-                .get(&furniture_key(text))
-                .is_some_and(|&n| n >= threshold);
+            // The first page's heading often repeats as the running header;
+            // there it names the committee and date, so it stays.
+            let first_page_heading = page_index == 0 && i < first_body_line;
+            let repeated = !first_page_heading
+                && pages_with_key
+                    .get(&furniture_key(text))
+                    .is_some_and(|&n| n >= threshold);
             if repeated || PAGE_NUMBER.is_match(text) {
                 lines[i].clear();
             }
@@ -217,7 +231,7 @@ static ORDINAL_SUFFIX_START: LazyLock<Regex> =
 
 /// Superscript ordinals come out of PDFs on their own line ("ON 25" /
 /// "th January 2024"); put them back together so dates parse.
-fn join_split_ordinals(lines: &mut [Line]) {
+fn join_split_ordinals(lines: &mut [Line], emptied: &mut [bool]) {
     for i in 0..lines.len().saturating_sub(1) {
         let ends_with_day = {
             let t = &lines[i].text;
@@ -238,6 +252,7 @@ fn join_split_ordinals(lines: &mut [Line]) {
             lines[i].text.push_str(&rest);
         }
         lines[i + 1].text.clear();
+        emptied[i + 1] = true;
     }
 }
 
@@ -253,7 +268,7 @@ const BARE_SUFFIXES: &[&str] = &[
 /// Rejoins words broken across line ends: "father-" + "inclusive" becomes
 /// "father-inclusive" (a real compound keeps its hyphen), "assess-" + "ment"
 /// becomes "assessment", and a soft hyphen always disappears.
-fn join_hyphenated_words(lines: &mut [Line]) {
+fn join_hyphenated_words(lines: &mut [Line], emptied: &mut [bool]) {
     for i in 0..lines.len() {
         let soft = lines[i].text.ends_with('\u{00AD}');
         let hard = {
@@ -276,7 +291,12 @@ fn join_hyphenated_words(lines: &mut [Line]) {
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '’')
             .collect();
-        if first_word.is_empty() || !first_word.chars().next().is_some_and(char::is_lowercase) {
+        let Some(first_char) = first_word.chars().next() else {
+            continue;
+        };
+        // "Crow-" + "Brown": a capitalised continuation keeps its hyphen.
+        let capitalised = first_char.is_uppercase();
+        if !capitalised && !first_char.is_lowercase() {
             continue;
         }
         let rest = lines[next].text[first_word.len()..].to_string();
@@ -291,13 +311,14 @@ fn join_hyphenated_words(lines: &mut [Line]) {
             word_tail.push_str(&punct);
             following = following[punct.len()..].trim_start().to_string();
         }
-        let bare_stem = BARE_SUFFIXES.contains(&first_word.as_str());
+        let bare_stem = !capitalised && BARE_SUFFIXES.contains(&first_word.as_str());
         let text = &mut lines[i].text;
         text.pop();
         if hard && !bare_stem {
             text.push('-');
         }
         text.push_str(&word_tail);
+        emptied[next] = following.is_empty();
         lines[next].text = following;
     }
 }
@@ -374,13 +395,46 @@ mod tests {
             .into_iter()
             .filter(|t| !t.is_empty())
             .collect();
-        assert_eq!(kept, bodies.to_vec());
+        assert_eq!(
+            kept[0], "BOARD MINUTES -1- MARCH 7, 2014",
+            "kept as the first page's heading"
+        );
+        assert_eq!(kept[1..], bodies);
         assert_eq!(
             lines
                 .iter()
                 .find(|l| l.text.starts_with("RESOLVED"))
                 .map(|l| l.page),
             Some(10)
+        );
+    }
+
+    #[test]
+    fn first_page_keeps_its_heading_even_when_it_runs_as_header() {
+        let bodies = ["The Forum met.", "Budgets were set.", "The meeting closed."];
+        let pages: Vec<String> = bodies
+            .iter()
+            .enumerate()
+            .map(|(k, body)| {
+                format!(
+                    "Schools Forum - 5 March 2024\n\n{body}\n\nPage {} of 3\n",
+                    k + 1
+                )
+            })
+            .collect();
+        let lines = clean_pages(&pages, true);
+        let kept: Vec<&str> = texts(&lines)
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                "Schools Forum - 5 March 2024",
+                "The Forum met.",
+                "Budgets were set.",
+                "The meeting closed."
+            ]
         );
     }
 
@@ -401,7 +455,7 @@ mod tests {
     fn hyphenated_line_ends_are_joined() {
         let lines = clean_pages(
             &[
-                "a multi-agency father-\ninclusive practice, the assess-\nment was done"
+                "a multi-agency father-\ninclusive practice, the assess-\nment was done by Mr Crow-\nBrown"
                     .to_string(),
             ],
             false,
@@ -411,7 +465,7 @@ mod tests {
             vec![
                 "a multi-agency father-inclusive",
                 "practice, the assessment",
-                "was done"
+                "was done by Mr Crow-Brown"
             ]
         );
     }
@@ -419,6 +473,6 @@ mod tests {
     #[test]
     fn split_superscript_ordinals_are_rejoined() {
         let lines = clean_pages(&["ON 25\nth January 2024".to_string()], false);
-        assert_eq!(texts(&lines), vec!["ON 25th January 2024", ""]);
+        assert_eq!(texts(&lines), vec!["ON 25th January 2024"]);
     }
 }

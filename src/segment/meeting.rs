@@ -41,6 +41,10 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// 24-hour times ("14:00") count only beside the meeting's date.
+static TIME_24H: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b").expect("static regex"));
+
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b").expect("static regex")
 });
@@ -97,9 +101,16 @@ static HELD_AT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+static PLACE_AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*,?\s*(?:(?:at|from)\s+\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)?\s*,?\s*)?(?:at|in)\s+(?P<venue>(?-i:the\s+|[A-Z])[^.;]{2,120})",
+    )
+    .expect("static regex")
+});
+
 static ATTENDANCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?P<label>members\s+present|councillors\s+present|present|also\s+present|also\s+in\s+attendance|officers\s+in\s+attendance|officers\s+present|in\s+attendance(?:\s+virtually)?|officers|staff|apologies(?:\s+for\s+absence)?|statutory\s+co-optees|co-opted\s+members)\s*:\s*(?P<rest>.*)$",
+        r"(?i)^(?P<label>members\s+present|councillors\s+present|present|also\s+present|also\s+in\s+attendance|officers\s+in\s+attendance|officers\s+present|in\s+attendance(?:\s+virtually)?|officers|staff|apologies(?:\s+for\s+absence)?|statutory\s+co-optees|co-opted\s+members)\s*(?::\s*(?P<rest>.*))?$",
     )
     .expect("static regex")
 });
@@ -176,8 +187,12 @@ fn date_dominant(part: &str) -> Option<(NaiveDate, Option<String>)> {
     rest.push_str(&part[..range.start]);
     rest.push(' ');
     rest.push_str(&part[range.end..]);
-    let time = TIME.find(&rest).map(|m| m.as_str().trim().to_string());
+    let time = TIME
+        .find(&rest)
+        .or_else(|| TIME_24H.find(&rest))
+        .map(|m| m.as_str().trim().to_string());
     let rest = TIME.replace_all(&rest, " ");
+    let rest = TIME_24H.replace_all(&rest, " ");
     let rest = WEEKDAY.replace_all(&rest, " ");
     let rest = FILLER.replace_all(&rest, " ");
     let words = rest
@@ -185,6 +200,26 @@ fn date_dominant(part: &str) -> Option<(NaiveDate, Option<String>)> {
         .filter(|w| !w.is_empty())
         .count();
     (words == 0).then_some((date, time))
+}
+
+static BEFORE_DATE_FILLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[\s,\-–—|]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day)?[\s,]*(?:held\s+)?(?:on\s+)?(?:the\s+)?$")
+        .expect("static regex")
+});
+
+/// "Children's Scrutiny Committee Tuesday 5 March 2024 at 6.30pm": a body's
+/// name, then nothing but the date and time.
+fn body_then_date(line: &str) -> Option<(NaiveDate, Option<String>, String)> {
+    if OTHER_MEETING.is_match(line) {
+        return None;
+    }
+    let (_, range) = find_date(line)?;
+    let (date, time) = date_dominant(&line[range.start..])?;
+    let body = BEFORE_DATE_FILLER.replace(&line[..range.start], "");
+    let body = body.trim();
+    let words = body.split_whitespace().count();
+    ((2..=12).contains(&words) && BODY_WORD.is_match(body) && is_name_case(body))
+        .then(|| (date, time, body.to_string()))
 }
 
 static DASH_SPLIT: LazyLock<Regex> =
@@ -203,6 +238,12 @@ pub fn parse_meeting(preamble: &[String]) -> Meeting {
         if let Some((date, time)) = date_dominant(line) {
             meeting.date = Some(date.format("%Y-%m-%d").to_string());
             meeting.time = time;
+            break;
+        }
+        if let Some((date, time, body)) = body_then_date(line) {
+            meeting.date = Some(date.format("%Y-%m-%d").to_string());
+            meeting.time = time;
+            meeting.committee = Some(body);
             break;
         }
         let parts: Vec<&str> = DASH_SPLIT.split(line).collect();
@@ -233,6 +274,14 @@ pub fn parse_meeting(preamble: &[String]) -> Meeting {
                         .find(&para[range.end..])
                         .map(|m| m.as_str().trim().to_string());
                 }
+            }
+        }
+        if meeting.venue.is_none() && !OTHER_MEETING.is_match(para) {
+            // "... held on Monday 4 March 2024 at 6.00 pm at the Town Hall".
+            if let Some((_, range)) = find_date(para) {
+                meeting.venue = PLACE_AFTER_DATE
+                    .captures(&para[range.end..])
+                    .map(|c| clean_venue(&c["venue"]));
             }
         }
         if meeting.committee.is_none() {
@@ -267,6 +316,16 @@ pub fn parse_meeting(preamble: &[String]) -> Meeting {
             meeting.venue = Some(clean_venue(&c["venue"]));
             break;
         }
+    }
+    if meeting.venue.is_none() {
+        // A heading line of its own: "HELD IN THE VILLAGE HALL".
+        meeting.venue = paragraphs
+            .iter()
+            .filter(|p| {
+                p.get(..5)
+                    .is_some_and(|start| start.eq_ignore_ascii_case("held "))
+            })
+            .find_map(|p| HELD_AT.captures(p).map(|c| clean_venue(&c["venue"])));
     }
     // Heading lines naming the body and the council.
     for line in preamble.iter().filter(|l| !l.is_empty()) {
@@ -392,7 +451,7 @@ fn parse_attendance(preamble: &[String]) -> Attendance {
             Role::Present
         };
         let mut block: Vec<String> = Vec::new();
-        let rest = c["rest"].trim();
+        let rest = c.name("rest").map_or("", |m| m.as_str()).trim();
         // "Present: Members of the public:" is a table header row.
         if !rest.is_empty() && !rest.ends_with(':') {
             block.push(rest.to_string());
@@ -431,6 +490,24 @@ fn is_section_heading(line: &str) -> bool {
         && !HONORIFIC.is_match(line)
 }
 
+static APOLOGIES_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\bapolog(?:y|ies)(?:\s+for\s+absence)?(?:\s+from\s+the\s+meeting)?\s+(?:was|were|had\s+been|have\s+been)\s+(?:received|submitted|given|noted|tendered|reported)\s+(?:for\s+this\s+meeting\s+)?|\b(?:reported|received|noted|submitted)\s+(?:an\s+)?apolog(?:y|ies)(?:\s+for\s+absence)?\s+)(?:from|by|on\s+behalf\s+of)\s+(?P<names>[^.]+?)\.?(?:\s*$|\.\s)",
+    )
+    .expect("static regex")
+});
+
+/// Names in the apologies item ("Apologies for absence were received from
+/// Councillors Goodwin and Woodward."), for minutes that give none in the
+/// attendance block.
+pub fn apologies_from_item(text: &str) -> Vec<String> {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    APOLOGIES_SENTENCE
+        .captures_iter(&flat)
+        .flat_map(|c| split_names(&[c["names"].to_string()]))
+        .collect()
+}
+
 /// Splits an attendance block into one entry per person.
 fn split_names(block: &[String]) -> Vec<String> {
     // One entry a line, unless the block is a wrapped comma-separated list.
@@ -442,7 +519,12 @@ fn split_names(block: &[String]) -> Vec<String> {
                 last.push(' ');
                 last.push_str(line);
             }
-            Some(last) if !comma_list && last.matches('(').count() > last.matches(')').count() => {
+            Some(last)
+                if !comma_list
+                    && (last.matches('(').count() > last.matches(')').count()
+                        || line.starts_with('(')
+                        || line.chars().next().is_some_and(char::is_lowercase)) =>
+            {
                 last.push(' ');
                 last.push_str(line);
             }
@@ -602,6 +684,60 @@ mod tests {
         assert_eq!(
             m.attendance.officers,
             vec!["Dr A Ghosh (Director of Public Health)"]
+        );
+    }
+
+    #[test]
+    fn committee_and_date_on_one_line_and_24_hour_time() {
+        let m = parse_meeting(&lines(
+            "Children's Scrutiny Committee Tuesday 5 March 2024 at 14:00",
+        ));
+        assert_eq!(m.date.as_deref(), Some("2024-03-05"));
+        assert_eq!(m.time.as_deref(), Some("14:00"));
+        assert_eq!(
+            m.committee.as_deref(),
+            Some("Children's Scrutiny Committee")
+        );
+    }
+
+    #[test]
+    fn venue_after_date_and_time() {
+        let m = parse_meeting(&lines(
+            "MINUTES of the meeting held on Monday 4 March 2024 at 6.00 pm at the Town Hall, Bolton",
+        ));
+        assert_eq!(m.date.as_deref(), Some("2024-03-04"));
+        assert_eq!(m.time.as_deref(), Some("6.00 pm"));
+        assert_eq!(m.venue.as_deref(), Some("the Town Hall, Bolton"));
+    }
+
+    #[test]
+    fn attendance_label_on_its_own_line_without_colon() {
+        let m = parse_meeting(&lines("PRESENT\nCouncillor A Smith (Chair)\nCouncillor B Jones\n\nAPOLOGIES\nCouncillor C Brown"));
+        assert_eq!(
+            m.attendance.present,
+            vec!["Councillor A Smith (Chair)", "Councillor B Jones"]
+        );
+        assert_eq!(m.attendance.apologies, vec!["Councillor C Brown"]);
+    }
+
+    #[test]
+    fn apologies_stated_in_the_item() {
+        assert_eq!(
+            apologies_from_item("Apologies were received from Mr R Love OBE, Ms K Leonard, and Ms A Farmer.\n\nMs L Game attended virtually."),
+            vec!["Mr R Love OBE", "Ms K Leonard", "Ms A Farmer"]
+        );
+        assert_eq!(
+            apologies_from_item("Apologies for absence were received for this meeting from Councillors\nGoodwin and Woodward."),
+            vec!["Councillor Goodwin", "Councillor Woodward"]
+        );
+        assert!(apologies_from_item("There were no apologies.").is_empty());
+        assert_eq!(
+            apologies_from_item("The Manager reported apologies from Mr Baldock and Mr Webb.\n\nThe Chairman reported apologies from Mr Cooke."),
+            vec!["Mr Baldock", "Mr Webb", "Mr Cooke"]
+        );
+        assert_eq!(
+            apologies_from_item("An apology for absence from the meeting was received from Debbie Main, Diocesan Representative."),
+            vec!["Debbie Main, Diocesan Representative"]
         );
     }
 

@@ -44,7 +44,7 @@ pub fn segment(pages: &[String], paginated: bool) -> Segmented {
         .iter()
         .map(|l| l.text.clone())
         .collect();
-    let meeting = meeting::parse_meeting(&preamble);
+    let mut meeting = meeting::parse_meeting(&preamble);
 
     let mut warnings = Vec::new();
     if lines.iter().all(Line::is_blank) {
@@ -60,6 +60,15 @@ pub fn segment(pages: &[String], paginated: bool) -> Segmented {
             build_item(&lines, heading, end, paginated)
         })
         .collect();
+    if meeting.attendance.apologies.is_empty() {
+        meeting.attendance.apologies = items
+            .iter()
+            .take(4)
+            .filter(|item| item.title.to_lowercase().contains("apolog"))
+            .map(|item| meeting::apologies_from_item(&item.text))
+            .find(|names| !names.is_empty())
+            .unwrap_or_default();
+    }
     if meeting.date.is_none() && !items.is_empty() {
         warnings.push("meeting date not stated in the minutes' heading".to_string());
     }
@@ -149,36 +158,47 @@ static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
 /// keeping list entries and short heading-like lines on their own lines.
 fn unwrap_paragraphs(lines: &[String]) -> String {
     let mut out: Vec<String> = Vec::new();
-    let mut open = false;
-    for line in lines {
+    // The previous physical line, or None after a paragraph break.
+    let mut previous: Option<&str> = None;
+    for (k, line) in lines.iter().enumerate() {
         if line.is_empty() {
-            if open {
+            if previous.is_some() {
                 out.push(String::new());
             }
-            open = false;
+            previous = None;
             continue;
         }
-        let joins = open
-            && out.last().is_some_and(|prev| {
-                !LIST_START.is_match(line)
-                    && !prev.ends_with(':')
-                    && (line.chars().next().is_some_and(char::is_lowercase)
-                        || (!prev.ends_with(['.', '!', '?', ';']) && last_line_len(prev) >= 45))
-            });
+        let next = lines.get(k + 1).map(String::as_str);
+        let joins = previous.is_some_and(|prev| {
+            !LIST_START.is_match(line)
+                && !prev.ends_with(':')
+                && !is_subheading(prev, Some(line.as_str()))
+                && (prev.ends_with(char::is_lowercase) || !is_subheading(line, next))
+                && (line.chars().next().is_some_and(char::is_lowercase)
+                    || (!prev.ends_with(['.', '!', '?', ';']) && prev.chars().count() >= 45))
+        });
         match out.last_mut() {
-            Some(prev) if joins => {
-                prev.push(' ');
-                prev.push_str(line);
+            Some(paragraph) if joins => {
+                paragraph.push(' ');
+                paragraph.push_str(line);
             }
             _ => out.push(line.clone()),
         }
-        open = true;
+        previous = Some(line);
     }
     tidy_blank_lines(&out)
 }
 
-fn last_line_len(paragraph: &str) -> usize {
-    paragraph.chars().count().min(80)
+/// A short capitalised line before a list or a break ("Maintenance",
+/// "Future phases") heads what follows rather than ending what precedes.
+fn is_subheading(line: &str, next: Option<&str>) -> bool {
+    let words = line.split_whitespace().count();
+    let next_starts_block = next.is_none_or(|n| n.is_empty() || LIST_START.is_match(n));
+    words <= 5
+        && line.chars().next().is_some_and(char::is_uppercase)
+        && !line.ends_with(['.', ',', ';', ':'])
+        && !LIST_START.is_match(line)
+        && next_starts_block
 }
 
 #[cfg(test)]
@@ -234,6 +254,102 @@ mod tests {
             "1. The manager introduced the report and spoke about the events held over the summer.\nMore text about the summer events."
         );
         assert_eq!(seg.meeting.date.as_deref(), Some("2024-12-10"));
+    }
+
+    /// Hand-made noise: random lines built from the fragments that steer
+    /// the segmenter, to show no input makes it panic.
+    #[test]
+    fn arbitrary_input_never_panics() {
+        const FRAGMENTS: &[&str] = &[
+            "47.",
+            "(Item 3)",
+            "Agenda",
+            "Item 5.1.",
+            "RESOLVED",
+            "that:",
+            "a)",
+            "(ii)",
+            "-",
+            "–",
+            "\u{00AD}",
+            "\u{FB01}",
+            "Present:",
+            "Apologies",
+            "were received from",
+            "Councillors",
+            ",",
+            " and ",
+            "21/3",
+            "SPCLL.",
+            "9TH JULY 2020",
+            "31 February 2020",
+            "Page 2 of 9",
+            "2",
+            "th",
+            "...",
+            "view the full minutes text for item",
+            "\u{F0B7}",
+            "é",
+            "日本",
+            "",
+            " ",
+            "Minutes:",
+            "pdf icon PDF 12 KB",
+            "KB",
+            "(",
+            ")",
+            "**Resolved:**",
+            "It was resolved to",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % bound as u64).unwrap_or(0)
+        };
+        for round in 0..300 {
+            let pages: Vec<String> = (0..1 + next(4))
+                .map(|_| {
+                    (0..next(30))
+                        .map(|_| {
+                            (0..next(6))
+                                .map(|_| FRAGMENTS[next(FRAGMENTS.len())])
+                                .collect::<Vec<_>>()
+                                .join(if next(2) == 0 { " " } else { "" })
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .collect();
+            let seg = segment(&pages, round % 2 == 0);
+            for item in &seg.items {
+                assert!(item
+                    .pages
+                    .iter()
+                    .all(|&p| p >= 1 && p as usize <= pages.len()));
+            }
+        }
+    }
+
+    #[test]
+    fn unwrapping_keeps_lists_and_subheadings_apart() {
+        let lines: Vec<String> = [
+            "• The playground was opened on Sunday 14th January 2024",
+            "Maintenance",
+            "• Quarterly inspection and annual report package agreed and",
+            "ordered from Kompan",
+            "",
+            "The Panel received a report from the Director of Children's",
+            "Services on the sufficiency of placements.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            unwrap_paragraphs(&lines),
+            "• The playground was opened on Sunday 14th January 2024\nMaintenance\n• Quarterly inspection and annual report package agreed and ordered from Kompan\n\nThe Panel received a report from the Director of Children's Services on the sufficiency of placements."
+        );
     }
 
     #[test]
