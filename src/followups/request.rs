@@ -580,6 +580,7 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             && (committee_actor || aux == "to")
             && due.is_none()
             && !FUTURE_WORDS.is_match(rest)
+            && !WORK_PROGRAMME.is_match(rest)
             && aux != "continue to"
         {
             continue;
@@ -618,6 +619,25 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             || verb != "write"
                 && (OUTSIDE_RECIPIENT.is_match(rest) || other_body_recipient(rest, ctx))
         {
+            continue;
+        }
+        // "a report on X would come to the March meeting": the paper is the
+        // subject of the verb, not a person.
+        let paper = actor_np
+            .as_deref()
+            .and_then(|np| DELIVERABLE_NOUN.captures(np).map(|c| (np, c)))
+            .and_then(|(np, c)| {
+                c.name("noun")
+                    .map(|n| (np.to_string(), n.as_str().to_string()))
+            });
+        if let Some((np, noun)) = paper {
+            out.push(Anchor {
+                start: whole.start(),
+                kind: kind_of_noun(&noun),
+                subject: subject_from_np(&np).filter(|s| !is_generic_subject(s)),
+                actor: None,
+                weak: false,
+            });
             continue;
         }
         let mut kind = kind_of_verb(&verb, particle.as_deref(), rest);
@@ -776,13 +796,16 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
         if np.as_deref().is_some_and(is_outside_body) {
             continue;
         }
-        let rest_lower = rest.trim_start().to_lowercase();
+        let provided_with = rest
+            .trim_start()
+            .get(..5)
+            .is_some_and(|w| w.eq_ignore_ascii_case("with "));
         let recipient_np = np.as_deref().is_some_and(|n| {
             (COMMITTEE_WORDS.is_match(n) || ROLE_WORD.is_match(n))
                 && !DELIVERABLE_NOUN.is_match(n)
                 && !n.to_lowercase().contains("cop")
         });
-        let subject = if rest_lower.starts_with("with ") && recipient_np {
+        let subject = if provided_with && recipient_np {
             // "Councillor Ahmed would be provided with the attendance figures":
             // the subject is what is provided, not who receives it.
             object_subject(&rest.trim_start()[5..], due)
@@ -930,6 +953,7 @@ fn is_action_verb(verb: &str) -> bool {
         "engage",
         "lobby",
         "work",
+        "attend",
     ];
     VERBS.contains(&verb)
 }
@@ -1845,6 +1869,27 @@ mod phrasing_tests {
             "Minutes",
             None,
             Some(("30/11/2023", Some("2023-11"))),
+        );
+        expect(
+            "The Committee agreed to add youth violence to its work programme.",
+            ScheduleItem,
+            "youth violence",
+            None,
+            None,
+        );
+        expect(
+            "The Chair requested that the Director attend the next meeting to update members on progress.",
+            Update,
+            "School Exclusions",
+            Some("Director"),
+            Some(("the next meeting", None)),
+        );
+        expect(
+            "It was noted that a report on elective home education would come to the March meeting.",
+            Report,
+            "elective home education",
+            None,
+            Some(("the March meeting", Some("2024-03"))),
         );
         expect(
             "The Chair asked officers to provide a breakdown of exclusions by ethnicity to the next meeting.",
