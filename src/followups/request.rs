@@ -580,7 +580,8 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             && (committee_actor || aux == "to")
             && due.is_none()
             && !FUTURE_WORDS.is_match(rest)
-            && !WORK_PROGRAMME.is_match(rest)
+            && !(matches!(verb.as_str(), "add" | "include" | "schedule")
+                && WORK_PROGRAMME.is_match(rest))
             && aux != "continue to"
         {
             continue;
