@@ -289,8 +289,40 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
     if text.is_empty() || text.ends_with('?') || SKIP_SENTENCE.is_match(&text) {
         return None;
     }
-    let due = due::best(&text, ctx.meeting_date);
-    let anchors = find_anchors(&text, due.as_ref(), ctx);
+    // "... (Action: Clerk)" names the owner and makes the sentence an action.
+    static_re!(
+        INLINE_TAG,
+        r"(?i)\(\s*(?:action(?:\s+by)?|owner|lead)\s*[:\-–—]\s*(?P<o>[^)]{1,40}?)\s*\)"
+    );
+    let tag = INLINE_TAG.captures(&text).and_then(|c| {
+        let whole = c.get(0)?;
+        Some((whole.start(), c.name("o")?.as_str().trim().to_string()))
+    });
+    let untagged = match &tag {
+        Some((start, _)) => text[..*start].trim_end().to_string(),
+        None => text.clone(),
+    };
+    let due = due::best(&untagged, ctx.meeting_date);
+    let mut anchors = find_anchors(&untagged, due.as_ref(), ctx);
+    if let Some((_, owner)) = &tag {
+        if anchors.is_empty() {
+            static_re!(
+                WHO_WILL,
+                r"^(?:The\s+)?[A-Z][\w ,'’&-]{0,60}?\s+(?:will|would|should|shall|to|agreed\s+to|is\s+to|are\s+to)\s+"
+            );
+            let task = WHO_WILL.replace(&untagged, "");
+            anchors.push(Anchor {
+                start: 0,
+                kind: FollowUpKind::Action,
+                subject: Some(short_phrase(&task, 12)),
+                actor: None,
+                weak: false,
+            });
+        }
+        if let Some(first) = anchors.first_mut() {
+            first.actor = Some(owner.clone());
+        }
+    }
     let first = anchors
         .iter()
         .filter(|a| !a.weak)
@@ -301,7 +333,7 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
     let own_subject = first
         .subject
         .clone()
-        .or_else(|| deliverable_subject(&text, due.as_ref()))
+        .or_else(|| deliverable_subject(&untagged, due.as_ref()))
         .filter(|s| !is_generic_subject(s));
     let borrowed_subject = own_subject.is_none();
     let subject = own_subject
@@ -311,14 +343,18 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
         return None;
     }
 
-    let owner = anchors
-        .iter()
-        .filter_map(|a| a.actor.as_deref())
-        .find_map(|np| resolve_owner(np, &text, ctx))
-        .or_else(|| by_owner(&text, ctx))
+    let owner = tag
+        .map(|(_, o)| o)
+        .or_else(|| {
+            anchors
+                .iter()
+                .filter_map(|a| a.actor.as_deref())
+                .find_map(|np| resolve_owner(np, &untagged, ctx))
+        })
+        .or_else(|| by_owner(&untagged, ctx))
         .or_else(|| {
             due.as_ref()
-                .and_then(|d| trailing_owner(&text[d.end..], ctx))
+                .and_then(|d| trailing_owner(&untagged[d.end..], ctx))
         });
 
     Some(Candidate {
@@ -1891,6 +1927,20 @@ mod phrasing_tests {
             "elective home education",
             None,
             Some(("the March meeting", Some("2024-03"))),
+        );
+        expect(
+            "The Clerk will write to the headteacher about parking (Action: Clerk).",
+            Action,
+            "write to the headteacher about parking",
+            Some("Clerk"),
+            None,
+        );
+        expect(
+            "Contact the school transport team about the route review (Action: JB)",
+            Action,
+            "Contact the school transport team about the route review",
+            Some("JB"),
+            None,
         );
         expect(
             "The Chair asked officers to provide a breakdown of exclusions by ethnicity to the next meeting.",
