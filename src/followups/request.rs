@@ -697,6 +697,14 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
 }
 
 static_re!(
+    PEOPLE,
+    r"(?i)\b(?:families|parents|carers|schools|pupils|children|young\s+people|residents|providers|staff|partners|headteachers|settings|care\s+leavers)\b"
+);
+static_re!(
+    AGREEMENT_CUE,
+    r"(?i)\b(?:agreed|resolved|requested|asked|undertook|offered|action)\b"
+);
+static_re!(
     LETTER,
     r"(?i)\b(?:letter|correspondence|representations?)\b"
 );
@@ -762,10 +770,20 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
             v if is_circulate_verb(v.split_whitespace().next().unwrap_or(""))
                 || v == "made available" =>
             {
+                // "Families would be sent letters": people outside the
+                // committee receiving things is service delivery.
+                if np
+                    .as_deref()
+                    .is_some_and(|n| PEOPLE.is_match(n) && !COMMITTEE_WORDS.is_match(n))
+                {
+                    continue;
+                }
                 if v.starts_with("circulated") || to_members_or_unstated(rest) {
                     FollowUpKind::Circulate
-                } else {
+                } else if AGREEMENT_CUE.is_match(text) {
                     FollowUpKind::Action
+                } else {
+                    continue;
                 }
             }
             "scheduled" | "added" | "included" | "programmed" | "timetabled" | "placed"
@@ -1985,6 +2003,11 @@ mod phrasing_tests {
             "Inspections would be presented as four grades from September 2025.",
             "RESOLVED that delegated authority be given to the Corporate Director to take the relevant actions.",
             "The directorate remained committed to improving the situation.",
+            "Families would be sent letters in June.",
+            "Consultation responses would be shared with partners.",
+            "Schools will be informed of the changes in September.",
+            "The Director explained that the service will provide an update to parents in the new year.",
+            "The plan will be presented to the Health and Wellbeing Board in March.",
             "Did officers intend to provide an update on this?",
             "Officers to circulate the attendance data to Members - completed.",
             "The Committee should ensure that its work is focused.",
