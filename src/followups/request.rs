@@ -698,7 +698,7 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
 
 static_re!(
     PEOPLE,
-    r"(?i)\b(?:families|parents|carers|schools|pupils|children|young\s+people|residents|providers|staff|partners|headteachers|settings|care\s+leavers)\b"
+    r"(?i)^(?:the\s+|all\s+|some\s+|relevant\s+|local\s+|affected\s+)?(?:families|parents|carers|schools|pupils|children|young\s+people|residents|providers|staff|partners|headteachers|settings|care\s+leavers)\b"
 );
 static_re!(
     AGREEMENT_CUE,
