@@ -17,40 +17,40 @@ macro_rules! static_re {
 
 pub(super) const DELIVERABLE: &str = r"(?:reports?|updates?|briefings?(?:\s+notes?)?|presentations?|information|details|data|figures|breakdowns?|responses?|papers?|clarification|feedback|analysis|summary|statistics)";
 
-/// Sentences that are never requests: truncation notes, next-meeting dates,
-/// deferrals, refusals, hopes, this meeting's own business, delegations,
-/// plans narrated in the past and completed action-log entries.
+// Sentences that are never requests: truncation notes, next-meeting dates,
+// deferrals, refusals, hopes, this meeting's own business, delegations,
+// plans narrated in the past and completed action-log entries.
 static_re!(
     pub(super) SKIP_SENTENCE,
     r"(?i)view the full minutes text|\bdate of (?:the )?next meeting\b|\bnext meeting\b[^.]*\b(?:be held|take place|took place|held on|will be on|is on)\b|\b(?:defer|deferred|deferral|postpone|postponed|adjourn|adjourned|withdrawn|put back)\b|\bnot\s+be\s+in\s+a\s+position\b|\b(?:unable|not\s+able|not\s+possible)\s+to\b|\b(?:declined|refused)\b|\bno\s+(?:further\s+)?(?:reports?|updates?|information)\s+(?:would|will|could|can|was|were)\b|\bit\s+was\s+hoped\b|\bhoped\s+that\b|\b(?:for|at|to|during)\s+this\s+(?:item|meeting)\b|\bdelegated?\s+(?:authority|powers?)\b|\b(?:was|were)\s+due\s+to\b|[-–—:(]\s*(?:action\s+)?(?:completed?|closed|done|actioned|discharged)\s*\)?\.?$"
 );
 
-/// "ACTION - Mr Wooster to advise the panel", "Action: Clerk".
+// "ACTION - Mr Wooster to advise the panel", "Action: Clerk".
 static_re!(
     pub(super) ACTION_MARKER,
     r"(?i)^\s*(?:agreed\s+)?actions?(?:\s+point)?\s*(?:[:\-–—]|by\b)\s*(?P<body>.+)$"
 );
 
-/// An undertaking or future delivery: "agreed to bring", "would circulate",
-/// "was asked to provide", "To receive ...", "continue to receive".
+// An undertaking or future delivery: "agreed to bring", "would circulate",
+// "was asked to provide", "To receive ...", "continue to receive".
 static_re!(
     pub(super) ACTIVE,
     r"(?i)(?:\b(?P<aux>agree[sd]?\s+to|undert(?:ook|ake|akes)\s+to|offered\s+to|promised\s+to|volunteered\s+to|(?:her|his|their|the)\s+intention\s+to|intends?\s+to|intended\s+to|(?:was|were|be|is|are)\s+(?:asked|requested|tasked|invited)\s+to|(?:resolved|decided)\s+to|continue\s+to|would|will|shall|should|is\s+to|are\s+to)|^(?P<lead>to))\s+(?:also\s+|then\s+|further\s+|now\s+|personally\s+|shortly\s+|in\s+due\s+course\s+)?(?P<verb>[a-z][a-z-]*)(?:\s+(?P<particle>back|up|into|out|forward)\b)?"
 );
 
-/// A delivery in the passive: "be provided", "be circulated", "be scheduled".
+// A delivery in the passive: "be provided", "be circulated", "be scheduled".
 static_re!(
     pub(super) PASSIVE,
     r"(?i)\bbe\s+(?:(?:then|also|now|duly|subsequently|further|formally|jointly|regularly|shortly)\s+)?(?P<verb>provided|given|supplied|produced|prepared|brought(?:\s+back)?|presented|submitted|tabled|reported(?:\s+back)?|fed\s+back|made\s+available|sent|circulated|shared|distributed|forwarded|e-?mailed|scheduled|added|included|programmed|timetabled|placed|listed|invited|considered|informed|advised|updated|notified|briefed|kept\s+(?:informed|updated|abreast|briefed|apprised|appraised))\b"
 );
 
-/// "was scheduled for the September meeting": already timetabled, still to come.
+// "was scheduled for the September meeting": already timetabled, still to come.
 static_re!(
     pub(super) PAST_SCHEDULED,
     r"(?i)\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:now\s+)?(?:scheduled|programmed|timetabled)\s+(?:for|to\s+come\s+to|to\s+be\s+(?:considered|presented)\s+at)\b"
 );
 
-/// "requested a report on", "asked for details of", "requested sight of".
+// "requested a report on", "asked for details of", "requested sight of".
 static_re!(
     pub(super) REQUESTED,
     &format!(
@@ -58,19 +58,19 @@ static_re!(
     )
 );
 
-/// "That the DSO populate ...": a resolution directing a named officer.
+// "That the DSO populate ...": a resolution directing a named officer.
 static_re!(
     pub(super) SUBJUNCTIVE,
     r"\b(?:that|That|THAT)\s+(?:the\s+|The\s+)?(?P<np>(?:[A-Z][\w’'&/.-]*|officers|Officers)(?:,?\s+(?:[A-Z][\w’'&/.-]*|of|for|and|&))*)\s+(?P<verb>[a-z]+)\b"
 );
 
-/// "That a report on X to a future meeting": a resolution without a verb.
+// "That a report on X to a future meeting": a resolution without a verb.
 static_re!(
     pub(super) ELLIPTICAL,
     r"(?i)^(?:that\s+)?(?:a|an)\s+(?:(?:further|detailed|written|progress|full|brief|short)\s+)*(?P<noun>reports?|updates?|briefing|presentation|paper)\b"
 );
 
-/// "report on X", "details of X": the subject follows the deliverable.
+// "report on X", "details of X": the subject follows the deliverable.
 static_re!(
     pub(super) DELIVERABLE_ABOUT,
     &format!(
@@ -83,7 +83,7 @@ static_re!(
     &format!(r"(?i)\b(?P<noun>{DELIVERABLE})\b")
 );
 
-/// Where a subject phrase ends.
+// Where a subject phrase ends.
 static_re!(
     pub(super) SUBJECT_BOUNDARY,
     r"(?i)[,;:(\x01]|\bof\s+the\s+(?:committee|panel|board|group|meeting)\b|\.(?:\s|$)|\s[-–—]\s|\b(?:be|is|are|was|were|would|will|should|shall|could|can|to\s+(?:the|a|an|its|their|this|come|be|go|members|councillors|all)|at\s+(?:the|a|an|its)|which|that|who|when|once|if|whilst|while|although|but|as\s+soon|as\s+and|so\s+that|provided|requested|prior|following|and\s+(?:the|that|to|it|officers?)|with\s+a\s+view|in\s+due|in\s+the\s+(?:new|next)|by\s+the\s+(?:end|next))\b"
@@ -94,19 +94,19 @@ static_re!(
     r"(?i)^(?:(?:on|of|about|regarding|concerning|the|a|an|any|all|its|their|further|more|some|into|around|for|what|how|why|whether|if)\s+|(?:type|types|level|levels|nature|range|number|details?|copy|copies)\s+of\s+)+"
 );
 
-/// Bodies whose business is not this committee's follow-up.
+// Bodies whose business is not this committee's follow-up.
 static_re!(
     pub(super) OUTSIDE_BODY,
     r"(?i)^(?:the\s+)?(?:(?:central\s+)?government|(?:the\s+)?minister\s+(?:for|of)\s+.+|(?:the\s+)?secretary\s+of\s+state\s+for\s+.+|(?:the\s+)?department\s+for\s+.+|ministers?|(?:the\s+)?secretary\s+of\s+state|ofsted|dfe|department\s+for\s+education|department\s+of\s+health(?:\s+and\s+social\s+care)?|dhsc|cqc|care\s+quality\s+commission|hmi|inspectors?|nhs\s+england|ombudsman|courts?|cabinet|full\s+council|council|executive|overview\s+and\s+scrutiny\s+(?:board|committee|management\s+board|commission))$"
 );
 
-/// Deliveries addressed to those bodies.
+// Deliveries addressed to those bodies.
 static_re!(
     pub(super) OUTSIDE_RECIPIENT,
     r"(?i)\b(?:to|with)\s+(?:the\s+)?(?:(?:central\s+)?government|ministers?|secretary\s+of\s+state|ofsted|dfe|department\s+for\s+education|cqc|care\s+quality\s+commission|nhs\s+england|ombudsman|cabinet|full\s+council|council\s+(?:for\s+approval|at\s+its)|executive|overview\s+and\s+scrutiny\s+(?:board|committee|management\s+board|commission))\b(?:\s+(?:member|members|lead|portfolio))?"
 );
 
-/// Words naming the committee or its members.
+// Words naming the committee or its members.
 static_re!(
     pub(super) COMMITTEE_WORDS,
     r"(?i)\b(?:committee|panel|members?|councillors?|cllrs?|chair(?:man|person)?|board|group|forum|commission)\b"
@@ -127,7 +127,7 @@ static_re!(
     r"\bby\s+(?:the\s+)?(?P<np>[A-Z][\w’'&-]*(?:,?\s+(?:[A-Z][\w’'&-]*|of|for|and|&|the))*)"
 );
 
-/// Words that make a noun phrase a person or role.
+// Words that make a noun phrase a person or role.
 static_re!(
     pub(super) ROLE_WORD,
     r"(?i)\b(?:director|officer|officers|manager|head|lead|chair|chairman|chairperson|vice-chair|cllr|councillor|mr|mrs|ms|miss|dr|executive|holder|clerk|team|commissioner|co-?ordinator|advis[eo]r|superintendent|inspector|principal|secretary|treasurer|dso|health|member|partnership|service|services|lead|leader|representative|scrutiny|deputy|cabinet)\b"
@@ -248,7 +248,7 @@ pub(super) const NOT_FOLLOW_UP_VERBS: &[&str] = &[
 
 pub(super) const PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "them", "it"];
 
-/// People the service works with: things sent to them are service delivery.
+// People the service works with: things sent to them are service delivery.
 static_re!(
     pub(super) PEOPLE,
     r"(?i)^(?:the\s+|all\s+|some\s+|relevant\s+|local\s+|affected\s+)?(?:families|parents|carers|schools|pupils|children|young\s+people|residents|providers|staff|partners|headteachers|settings|care\s+leavers)\b"
