@@ -1299,3 +1299,46 @@ mod recipient_tests {
         assert_eq!(d.subject, "guidance");
     }
 }
+
+#[cfg(test)]
+mod owner_tests {
+    use super::*;
+
+    fn owner_of(sentence: &str) -> Option<String> {
+        let ctx = Context {
+            meeting_date: Some("2024-01-16"),
+            item_title: "SEND Strategy",
+            ..Context::default()
+        };
+        recognise(sentence, &ctx).and_then(|c| c.owner)
+    }
+
+    #[test]
+    fn owners_are_people_and_roles_as_written() {
+        let cases = [
+            (
+                "The Cabinet Member for Children's Services agreed to share the sufficiency data with members.",
+                Some("Cabinet Member for Children's Services"),
+            ),
+            (
+                "Councillor Hughes undertook to circulate the parents' survey results.",
+                Some("Councillor Hughes"),
+            ),
+            (
+                "The Director of Children and Family Services agreed to bring a report on EHCP timeliness to the March meeting.",
+                Some("Director of Children and Family Services"),
+            ),
+            (
+                "It was agreed that a report on EHCP timeliness be brought to the March meeting.",
+                None,
+            ),
+            (
+                "The Committee agreed to receive a further report on EHCP timeliness in March.",
+                None,
+            ),
+        ];
+        for (sentence, owner) in cases {
+            assert_eq!(owner_of(sentence).as_deref(), owner, "{sentence}");
+        }
+    }
+}
