@@ -110,7 +110,7 @@ static PLACE_AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 static ATTENDANCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?P<label>members\s+present|councillors\s+present|present|also\s+present|also\s+in\s+attendance|officers\s+in\s+attendance|officers\s+present|in\s+attendance(?:\s+virtually)?|officers|staff|apologies(?:\s+for\s+absence)?|statutory\s+co-optees|co-opted\s+members)\s*(?::\s*(?P<rest>.*))?$",
+        r"(?i)^(?P<label>members\s+present|councillors\s+present|present|councillors|members|voting\s+members|substitutes?|also\s+present|also\s+in\s+attendance|officers\s+in\s+attendance|officers\s+present|in\s+attendance(?:\s+virtually)?|officers|staff|apologies(?:\s+for\s+absence)?|statutory\s+co-optees|co-opted\s+members)\s*(?::\s*(?P<rest>.*))?$",
     )
     .expect("static regex")
 });

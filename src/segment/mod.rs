@@ -81,7 +81,7 @@ pub fn segment(pages: &[String], paginated: bool) -> Segmented {
 
 static TRUNCATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\s*(?:\.{3}|…)?\s*view\s+the\s+full\s+minutes\s+text\s+for\s+item\s+\S+?\.?\s*$",
+        r"(?i)\s*(?:\.{3}|…)?\s*view\s+the\s+full\s+(?:minutes|decision)\s+text\s+for\s+item\s+\S+?\.?\s*$",
     )
     .expect("static regex")
 });

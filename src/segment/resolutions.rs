@@ -14,6 +14,7 @@ static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?:\b(?:RESOLVED|AGREED)\b
           | (?:^|[.;:]\s+|\*\*)(?:Resolved|Agreed)\b
+          | ^(?:Decisions?|DECISIONS?)\b
           | \b[Ii]t\s+was\s+(?:further\s+|unanimously\s+)?resolved\b)",
     )
     .expect("static regex")
@@ -319,6 +320,15 @@ mod tests {
             "sympathy to his family. Agreed unanimously.\n4) The Chairman held a silence."
         )
         .is_empty());
+    }
+
+    #[test]
+    fn executive_decision_label() {
+        assert_eq!(
+            extract_resolutions("Decision:\n\nThat the SEND strategy be approved.\n\nReasons for decision: as set out."),
+            vec!["That the SEND strategy be approved."]
+        );
+        assert!(extract_resolutions("The decision was deferred.").is_empty());
     }
 
     #[test]
