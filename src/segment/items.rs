@@ -628,6 +628,10 @@ fn penalise_bodiless(mut members: Vec<Heading>, lines: &[Line]) -> Vec<Heading> 
     members
 }
 
+/// How many earlier candidates an item heading may follow: bounds the work
+/// on huge documents, far more than the numbered paragraphs of any item.
+const MAX_LOOK_BACK: usize = 500;
+
 /// The best-scoring ascending subsequence of one scheme's candidates.
 ///
 /// Runs of consecutive numbers are taken from their first member: a list
@@ -644,7 +648,7 @@ fn chain_for(members: Vec<Heading>) -> (f32, Vec<Heading>) {
         if run_start[j] {
             score[j] = members[j].quality;
         }
-        for i in 0..j {
+        for i in j.saturating_sub(MAX_LOOK_BACK)..j {
             if members[i].start >= members[j].start || !(run_start[j] || i + 1 == j) {
                 continue;
             }
