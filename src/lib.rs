@@ -12,3 +12,12 @@ pub mod followups;
 pub mod model;
 pub mod pipeline;
 pub mod segment;
+
+pub mod config;
+pub mod daemon;
+pub mod ingest;
+pub mod publish;
+pub mod runtime;
+pub mod state;
+pub mod watch;
+pub mod worker;

@@ -1,7 +1,7 @@
 //! The generated seed PDFs (tests/fixtures/generated, see its README.md)
 //! read back to the seed texts they were typeset from.
 
-mod common;
+mod extract_support;
 
 use minutes_watch::extract::isolate::{extract_pdf_isolated, PdfLimits};
 use minutes_watch::extract::{extract_in_process, ExtractedText};
@@ -77,7 +77,7 @@ fn seed_pdf_reads_the_same_through_the_isolated_reader() {
     let limits = PdfLimits {
         timeout: Duration::from_secs(30),
         memory_bytes: 512 * 1024 * 1024,
-        exe: common::reader_exe(),
+        exe: extract_support::reader_exe(),
     };
     let isolated = extract_pdf_isolated(&fixture(number), &limits)
         .unwrap_or_else(|e| panic!("seed_{number}.pdf: {e:?}"));
