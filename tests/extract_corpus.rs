@@ -373,3 +373,24 @@ fn pages_pdf_extract_gives_up_on_are_read_by_lopdf() {
         non_whitespace_chars(&text.pages)
     );
 }
+
+#[test]
+fn print_to_pdf_minutes_keep_dates_and_words_whole() {
+    let Some(dir) = corpus_dir("pdf") else { return };
+    // "Microsoft: Print To PDF" output: CID fonts whose widths are given as
+    // ranges, and ordinals set as raised superscripts.
+    let path = dir.join("souldern_pc_agenda_2024-01-25.pdf");
+    if !path.is_file() {
+        eprintln!("SKIPPED: {} is absent", path.display());
+        return;
+    }
+    let text = extract(&path).0.expect("reads");
+    let all = collapsed(&text.pages);
+    for phrase in [
+        "Souldern Parish Council 25th January 2024 at 7.30pm in the Village Hall",
+        "3. To receive the minutes of the last meeting – 30th November 2023",
+        "4. Public Participation - to receive submissions from members of the public",
+    ] {
+        assert!(all.contains(phrase), "missing {phrase:?} in {all}");
+    }
+}

@@ -105,6 +105,10 @@ pub fn extract_pdf_isolated(
 pub fn child_main(path: &Path, memory_bytes: u64) -> i32 {
     // A crash must not leave core files of attacker-chosen size behind.
     let _ = setrlimit(Resource::RLIMIT_CORE, 0, 0);
+    if !die_with_parent() {
+        eprintln!("the process that started this PDF reader is gone");
+        return 4;
+    }
     if memory_bytes > 0 {
         if let Err(error) = limit_address_space(memory_bytes) {
             eprintln!("could not limit memory to {memory_bytes} bytes: {error}");
@@ -137,6 +141,21 @@ pub fn child_main(path: &Path, memory_bytes: u64) -> i32 {
             2
         }
     }
+}
+
+/// Makes the kernel kill this reader if the daemon dies first: the daemon's
+/// timeout is what stops a reader stuck in a loop, so without it an orphan
+/// could spin forever. False when the parent is already gone.
+#[cfg(target_os = "linux")]
+fn die_with_parent() -> bool {
+    let _ = nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL);
+    // Orphans are adopted by init; the parent died before the call above.
+    nix::unistd::getppid() != nix::unistd::Pid::from_raw(1)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn die_with_parent() -> bool {
+    true
 }
 
 /// Lowers the address-space limit; an already lower hard limit (set by the

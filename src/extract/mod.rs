@@ -4,9 +4,11 @@
 //! [`pdf::extract`], which the daemon only ever calls inside a child process
 //! ([`isolate`]) because a hostile PDF can panic, loop or balloon the parser.
 
+mod cid_widths;
 pub mod isolate;
 mod overprint;
 pub mod pdf;
+mod plain_text;
 pub mod repair;
 pub mod text;
 

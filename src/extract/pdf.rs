@@ -1,14 +1,16 @@
 //! PDF text with pdf-extract, falling back to lopdf for damaged files.
 //!
 //! The document is loaded once with lopdf (which decrypts files that only
-//! carry an owner password), then each page is read by pdf-extract, whose
-//! layout-aware output keeps words and lines apart. A page pdf-extract
-//! cannot read is read by lopdf's simpler text extraction instead, so one bad
-//! font does not cost the whole document. Text stays raw: headers, footers
-//! and hyphenation are the segment stage's business.
+//! carry an owner password); a file whose cross-reference table is lost is
+//! loaded from a rebuilt one ([`repair`]). Each page is then read by
+//! pdf-extract, whose layout-aware output keeps words and lines apart. A page
+//! pdf-extract cannot read is read by lopdf's simpler text extraction
+//! instead, so one bad font does not cost the whole document. Text stays
+//! raw: headers, footers and hyphenation are the segment stage's business.
 
 use super::overprint::OverprintFilter;
-use super::{repair, ExtractError, ExtractedText};
+use super::plain_text::PlainText;
+use super::{cid_widths, repair, ExtractError, ExtractedText};
 use crate::model::{Extraction, ExtractionMethod, Format};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -39,7 +41,8 @@ fn extract_unguarded(bytes: &[u8]) -> Result<ExtractedText, ExtractError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ExtractError::Empty);
     }
-    let (document, repair_warning) = load(bytes)?;
+    let (mut document, repair_warning) = load(bytes)?;
+    cid_widths::normalise(&mut document);
     let pages = document.get_pages();
 
     let mut texts = Vec::with_capacity(pages.len());
@@ -206,7 +209,7 @@ fn read_page(document: &lopdf::Document, number: u32) -> PageText {
     let primary = catch_unwind(AssertUnwindSafe(|| {
         let mut text = String::new();
         let result = {
-            let mut output = OverprintFilter::new(pdf_extract::PlainTextOutput::new(&mut text));
+            let mut output = OverprintFilter::new(PlainText::new(&mut text));
             pdf_extract::output_doc_page(document, &mut output, number)
         };
         result.map(|()| text)
@@ -248,19 +251,39 @@ fn has_text(text: &str) -> bool {
         >= MIN_PAGE_CHARS
 }
 
-/// LF line ends, and no control characters: readers emit NUL and the like
-/// for glyphs they cannot map, which only confuse later stages. Tabs and
-/// form feeds are layout and stay.
+/// LF line ends, no control characters (readers emit NUL and the like for
+/// glyphs they cannot map, which only confuse later stages), and Word's
+/// symbol-font bullets as the characters they show. Tabs and form feeds are
+/// layout and stay.
 fn tidy_page_text(text: &str) -> String {
     let is_noise = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}');
-    if !text.contains(|c: char| c == '\r' || is_noise(c)) {
+    let needs_work = |c: char| c == '\r' || is_noise(c) || symbol_font_bullet(c).is_some();
+    if !text.contains(needs_work) {
         return text.to_string();
     }
     text.replace("\r\n", "\n")
         .chars()
         .filter(|&c| !is_noise(c))
-        .map(|c| if c == '\r' { '\n' } else { c })
+        .map(|c| match c {
+            '\r' => '\n',
+            other => symbol_font_bullet(other).unwrap_or(other),
+        })
         .collect()
+}
+
+/// Symbol and Wingdings glyphs come out of fonts without a Unicode map as
+/// U+F000 plus the font's code, in the private use area. These are the
+/// ones Word offers as list bullets.
+fn symbol_font_bullet(c: char) -> Option<char> {
+    match c {
+        '\u{F0B7}' => Some('\u{2022}'), // Symbol bullet
+        '\u{F0A7}' => Some('\u{25AA}'), // Wingdings small square
+        '\u{F06E}' => Some('\u{25A0}'), // Wingdings black square
+        '\u{F076}' => Some('\u{2756}'), // Wingdings diamond
+        '\u{F0D8}' => Some('\u{27A2}'), // Wingdings arrowhead
+        '\u{F0FC}' => Some('\u{2713}'), // Wingdings tick
+        _ => None,
+    }
 }
 
 /// "page 3" or "pages 2, 5, 7".
@@ -374,12 +397,16 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn page_text_gets_lf_line_ends_and_loses_control_characters() {
+    fn page_text_gets_lf_line_ends_no_control_characters_and_real_bullets() {
         assert_eq!(
             tidy_page_text("a\r\nb\rc\0d\u{7}e\tf\x0Cg\n"),
             "a\nb\ncde\tf\x0Cg\n"
         );
         assert_eq!(tidy_page_text("plain\n"), "plain\n");
+        assert_eq!(
+            tidy_page_text("\u{F0B7} Item\n\u{F0A7} Sub\n"),
+            "\u{2022} Item\n\u{25AA} Sub\n"
+        );
     }
 
     #[test]
@@ -578,6 +605,25 @@ pub(crate) mod tests {
                 .any(|w| w.contains("could not read page 2") && w.contains("lopdf")),
             "{:?}",
             extracted.warnings
+        );
+    }
+
+    #[test]
+    fn raised_ordinals_stay_on_their_line() {
+        // "25th" as Word sets it: "th" smaller, raised, tucked against "25".
+        let content = b"BT /F1 12 Tf 72 720 Td (Meeting held on 25) Tj /F1 7 Tf 4 Ts [30 (th)] TJ \
+/F1 12 Tf 0 Ts ( January 2024 at County Hall) Tj ET\n";
+        let bytes = build_pdf_with(&[Some("replaced")], |doc| {
+            for object in doc.objects.values_mut() {
+                if let Ok(stream) = object.as_stream_mut() {
+                    stream.set_plain_content(content.to_vec());
+                }
+            }
+        });
+        let page = extract(&bytes).expect("reads").pages.remove(0);
+        assert!(
+            page.contains("Meeting held on 25th January 2024 at County Hall"),
+            "{page:?}"
         );
     }
 

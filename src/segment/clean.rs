@@ -27,7 +27,14 @@ const BOTTOM_ZONE: usize = 3;
 
 /// Cleans all pages and returns their lines in reading order.
 pub fn clean_pages(pages: &[String], paginated: bool) -> Vec<Line> {
-    let mut per_page: Vec<Vec<String>> = pages
+    // Text saved from a PDF keeps its page breaks as form feeds: treat its
+    // pages like a PDF's so their headers and page numbers go too.
+    let form_fed: Vec<&str> = match pages {
+        [only] if !paginated && only.contains('\u{000C}') => only.split('\u{000C}').collect(),
+        _ => pages.iter().map(String::as_str).collect(),
+    };
+    let paginated = paginated || form_fed.len() > pages.len();
+    let mut per_page: Vec<Vec<String>> = form_fed
         .iter()
         .map(|page| page.lines().map(normalise_line).collect())
         .collect();
@@ -163,15 +170,25 @@ fn drop_page_furniture(pages: &mut [Vec<String>]) {
         }
     }
     let threshold = (pages.len() / 2).max(2);
-    for lines in pages.iter_mut() {
+    for (page_index, lines) in pages.iter_mut().enumerate() {
+        let first_body_line = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty())
+            .nth(TOP_ZONE)
+            .map_or(usize::MAX, |(i, _)| i);
         for i in zone_indices(lines) {
             let text = &lines[i];
             if ITEM_MARKER.is_match(text) {
                 continue;
             }
-            let repeated = pages_with_key
-                .get(&furniture_key(text))
-                .is_some_and(|&n| n >= threshold);
+            // The first page's heading often repeats as the running header;
+            // there it names the committee and date, so it stays.
+            let first_page_heading = page_index == 0 && i < first_body_line;
+            let repeated = !first_page_heading
+                && pages_with_key
+                    .get(&furniture_key(text))
+                    .is_some_and(|&n| n >= threshold);
             if repeated || PAGE_NUMBER.is_match(text) {
                 lines[i].clear();
             }
@@ -385,7 +402,11 @@ mod tests {
             .into_iter()
             .filter(|t| !t.is_empty())
             .collect();
-        assert_eq!(kept, bodies.to_vec());
+        assert_eq!(
+            kept[0], "BOARD MINUTES -1- MARCH 7, 2014",
+            "kept as the first page's heading"
+        );
+        assert_eq!(kept[1..], bodies);
         assert_eq!(
             lines
                 .iter()
@@ -396,10 +417,58 @@ mod tests {
     }
 
     #[test]
+    fn first_page_keeps_its_heading_even_when_it_runs_as_header() {
+        let bodies = ["The Forum met.", "Budgets were set.", "The meeting closed."];
+        let pages: Vec<String> = bodies
+            .iter()
+            .enumerate()
+            .map(|(k, body)| {
+                format!(
+                    "Schools Forum - 5 March 2024\n\n{body}\n\nPage {} of 3\n",
+                    k + 1
+                )
+            })
+            .collect();
+        let lines = clean_pages(&pages, true);
+        let kept: Vec<&str> = texts(&lines)
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                "Schools Forum - 5 March 2024",
+                "The Forum met.",
+                "Budgets were set.",
+                "The meeting closed."
+            ]
+        );
+    }
+
+    #[test]
     fn item_markers_survive_even_when_repeated_at_page_tops() {
         let pages: Vec<String> = (1..=4).map(|n| format!("(Item {n})\nText {n}\n")).collect();
         let lines = clean_pages(&pages, true);
         assert!(texts(&lines).contains(&"(Item 3)"));
+    }
+
+    #[test]
+    fn form_feeds_in_text_files_are_page_breaks() {
+        let text = "Schools Forum minutes\nThe Forum met.\n3\n\u{000C}Schools Forum minutes\nBudgets were set.\n4\n\u{000C}Schools Forum minutes\nThe meeting closed.\n5\n";
+        let lines = clean_pages(&[text.to_string()], false);
+        let kept: Vec<&str> = texts(&lines)
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                "Schools Forum minutes",
+                "The Forum met.",
+                "Budgets were set.",
+                "The meeting closed."
+            ]
+        );
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //! and sub-points inside items too. Every line that could be a heading
 //! becomes a candidate; candidates are grouped by numbering scheme, and the
 //! scheme whose numbers run in the most convincing sequence, with the most
-//! heading-like lines, wins. Numbered paragraphs restart in every item, so
-//! they never form a long unbroken run the way item numbers do.
+//! heading-like lines, wins. Numbered paragraphs and lists restart at 1
+//! inside an item, and a run of numbers only counts from its first member,
+//! so they can never pass for the continuation of the item numbers.
 
 use std::cmp::Ordering;
 use std::sync::LazyLock;
@@ -53,7 +54,7 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:agenda\s+)?item\s+(?:no\.?\s*)?(?P<num>\d{1,3}(?:\.\d{1,3})*[a-z]?)(?P<sep>\.|:|\s*[-–—]|\s|$)\s*(?P<rest>.*)$",
+        r"(?i)^(?:agenda\s+)?(?:item|minute|min\.)\s+(?:no\.?\s*)?(?P<num>\d{1,4}(?:[./-]\d{1,4})*[a-z]?)(?P<sep>\.|:|\s*[-–—]|\s|$)\s*(?P<rest>.*)$",
     )
     .expect("static regex")
 });
@@ -74,6 +75,13 @@ static LEADING_MINUTE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+static STANDALONE_MINUTE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Z]{1,8}[./-]?\d{1,4}(?:[./-]\d{1,4}){0,2}|\d{1,4}(?:\.\d{1,4}){0,2}\.)$")
+        .expect("static regex")
+});
+
+/// Words after a number that make it a date, time or quantity ("12 March",
+/// "2 hours"), not an item number.
 static MONTH_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|st|nd|rd|th|am|pm|a\.m\.|p\.m\.|hours?|days?|weeks?|months?|years?|per)\b",
@@ -81,6 +89,8 @@ static MONTH_START: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// Numbered decision clauses ("1. That the report be noted") look like
+/// headings but are not.
 static RESOLUTION_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:that\b|resolved\b|agreed\b|carried\b|noted\b)").expect("static regex")
 });
@@ -91,13 +101,16 @@ pub fn find_headings(lines: &[Line]) -> Vec<Heading> {
     if markers.len() >= 2 {
         return markers;
     }
+    let wrap_width = wrap_width(lines);
     let mut candidates: Vec<Heading> = Vec::new();
     for index in 0..lines.len() {
-        if let Some(h) = keyword_heading(lines, index).or_else(|| numbered_heading(lines, index)) {
+        if let Some(h) =
+            keyword_heading(lines, index).or_else(|| numbered_heading(lines, index, wrap_width))
+        {
             candidates.push(h);
         }
     }
-    let chain = best_chain(candidates.clone());
+    let chain = best_chain(candidates.clone(), lines);
     expand_sections(chain, &candidates, lines)
 }
 
@@ -203,15 +216,25 @@ fn marker_headings(lines: &[Line]) -> Vec<Heading> {
             .map(|l| l.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let (number, title) = match LEADING_MINUTE_NUMBER.captures(&block) {
-            Some(c) => {
+        // Some readers put the minute number on a line of its own above.
+        let number_above = prev_non_blank(lines, top)
+            .filter(|&p| top - p <= 2)
+            .and_then(|p| {
+                STANDALONE_MINUTE_NUMBER
+                    .captures(&lines[p].text)
+                    .map(|c| (p, c[1].trim_end_matches('.').to_string()))
+            });
+        let (number, title, top) = match (LEADING_MINUTE_NUMBER.captures(&block), number_above) {
+            (Some(c), _) => {
                 let number = c.name("code").or_else(|| c.name("plain"));
                 (
                     number.map_or_else(String::new, |m| m.as_str().to_string()),
                     c["rest"].to_string(),
+                    top,
                 )
             }
-            None => (agenda_number, block),
+            (None, Some((line, number))) => (number, block, line),
+            (None, None) => (agenda_number, block, top),
         };
         out.push(Heading {
             start: top,
@@ -234,7 +257,11 @@ fn keyword_heading(lines: &[Line], index: usize) -> Option<Heading> {
     let caps = KEYWORD.captures(text)?;
     let number = caps["num"].to_string();
     let rest = caps["rest"].trim();
-    if rest.starts_with([',', '’', '\'', '”', ')']) || (caps["sep"].is_empty() && !rest.is_empty())
+    // "Agenda Item 3.2., “Consideration...”" and "Minute 12 of the last
+    // meeting was..." refer to items; they do not head one.
+    if rest.starts_with([',', '’', '\'', '”', ')'])
+        || (caps["sep"].is_empty() && !rest.is_empty())
+        || rest.chars().next().is_some_and(char::is_lowercase)
     {
         return None;
     }
@@ -245,6 +272,9 @@ fn keyword_heading(lines: &[Line], index: usize) -> Option<Heading> {
     };
     let (title, lead, body_start) = if rest.is_empty() {
         match next_non_blank(lines, index, 2) {
+            Some(t) if reads_as_running_text(lines, t, &lines[t].text) => {
+                (String::new(), Some(lines[t].text.clone()), t + 1)
+            }
             Some(t) if starts_like_title(&lines[t].text) => (lines[t].text.clone(), None, t + 1),
             _ => (String::new(), None, index + 1),
         }
@@ -267,7 +297,7 @@ fn keyword_heading(lines: &[Line], index: usize) -> Option<Heading> {
 }
 
 /// "47." then the title, or "12 Apology for Absence", "SPCLL.7 TITLE".
-fn numbered_heading(lines: &[Line], index: usize) -> Option<Heading> {
+fn numbered_heading(lines: &[Line], index: usize, wrap_width: usize) -> Option<Heading> {
     let text = &lines[index].text;
     let caps = NUMBERED.captures(text)?;
     let number = caps["num"].to_string();
@@ -283,7 +313,7 @@ fn numbered_heading(lines: &[Line], index: usize) -> Option<Heading> {
             if !starts_like_title(title) || NUMBERED.is_match(title) && !title.contains(' ') {
                 return None;
             }
-            let (title, last_title_line) = wrapped_title(lines, title_line);
+            let (title, last_title_line) = wrapped_title(lines, title_line, wrap_width);
             let quality = heading_quality(lines, index, last_title_line, &title) + 0.2;
             Some(Heading {
                 start: index,
@@ -306,12 +336,13 @@ fn numbered_heading(lines: &[Line], index: usize) -> Option<Heading> {
             if rest.starts_with('(') && caps.name("dot").is_none() && rest.len() < 6 {
                 return None;
             }
-            let quality = heading_quality(lines, index, index, rest);
+            let (title, last_title_line) = continued_inline_title(lines, index, rest, wrap_width);
+            let quality = heading_quality(lines, index, last_title_line, &title);
             Some(Heading {
                 start: index,
-                body_start: index + 1,
+                body_start: last_title_line + 1,
                 number,
-                title: tidy_title(rest),
+                title: tidy_title(&title),
                 lead: None,
                 layout: Layout::Inline,
                 scheme,
@@ -322,15 +353,77 @@ fn numbered_heading(lines: &[Line], index: usize) -> Option<Heading> {
     }
 }
 
+/// How long a line must be to have reached the right margin: three
+/// quarters of the long lines of the document (its 90th percentile).
+/// Text exports, whose lines are whole paragraphs, never wrap a heading.
+fn wrap_width(lines: &[Line]) -> usize {
+    let mut lengths: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .map(|l| l.text.chars().count())
+        .collect();
+    if lengths.is_empty() {
+        return usize::MAX;
+    }
+    lengths.sort_unstable();
+    let p90 = lengths[(lengths.len() * 9 / 10).min(lengths.len() - 1)];
+    (p90 * 3 / 4).max(30)
+}
+
+/// An inline title that wraps: short continuation lines standing before a
+/// blank line ("271. Declarations of ... Other Significant" / "Interests in
+/// items on the agenda"). Body text straight after a heading is longer or
+/// runs on, so it is left alone.
+fn continued_inline_title(
+    lines: &[Line],
+    index: usize,
+    rest: &str,
+    wrap_width: usize,
+) -> (String, usize) {
+    let mut title = rest.to_string();
+    let mut last = index;
+    while last < index + 2 && !title.ends_with(['.', ':', ';', '?', '!']) {
+        let Some(next) = lines.get(last + 1) else {
+            break;
+        };
+        let after_is_break = lines
+            .get(last + 2)
+            .is_none_or(|after| after.is_blank() || after.page != next.page);
+        let short = next.text.split_whitespace().count() <= 10;
+        // Only a line that reached the margin can have wrapped.
+        let filled = lines[last].text.chars().count() >= wrap_width;
+        if next.is_blank()
+            || !filled
+            || next.page != lines[last].page
+            || !short
+            || next.text.ends_with('.')
+            || NUMBERED.is_match(&next.text)
+            || KEYWORD.is_match(&next.text)
+            || MARKER.is_match(&next.text)
+            || !after_is_break
+        {
+            break;
+        }
+        title.push(' ');
+        title.push_str(&next.text);
+        last += 1;
+    }
+    (strip_inline_noise(&title), last)
+}
+
 /// A title printed alone under its number may wrap onto following lines
 /// (up to a blank line); an attachment badge may even break mid-way.
-fn wrapped_title(lines: &[Line], first: usize) -> (String, usize) {
+fn wrapped_title(lines: &[Line], first: usize, wrap_width: usize) -> (String, usize) {
     let mut title = lines[first].text.clone();
     let mut last = first;
     while last + 1 < lines.len() && last < first + 2 {
         let next = &lines[last + 1];
         let badge_remnant = matches!(next.text.as_str(), "KB" | "MB" | "kB");
-        if next.is_blank() || (title.ends_with(['.', ':', '?', '!']) && !badge_remnant) {
+        let filled = lines[last].text.chars().count() >= wrap_width;
+        if next.is_blank()
+            || (title.ends_with(['.', ':', '?', '!']) && !badge_remnant)
+            || !(filled || badge_remnant)
+        {
             break;
         }
         if NUMBERED
@@ -383,10 +476,15 @@ fn heading_quality(lines: &[Line], number_line: usize, title_line: usize, title:
     if sentence_continues && !title.ends_with(['.', ':', ';', '?', '!']) {
         quality -= 0.8;
     }
-    if title.ends_with('.') && words.len() > 10 {
-        quality -= 0.5;
-    }
     let long_words: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+    let lower_case = long_words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .count();
+    // "The Forum noted the proposal about the schools block." is a sentence.
+    if title.ends_with('.') && words.len() >= 6 && lower_case * 5 >= long_words.len() * 2 {
+        quality -= 1.5;
+    }
     if !long_words.is_empty() {
         let capitalised = long_words
             .iter()
@@ -476,7 +574,7 @@ fn is_successor(a: &[u32], b: &[u32], step: u32) -> bool {
 
 /// Picks the numbering scheme whose best ascending run of headings scores
 /// highest, and returns that run.
-fn best_chain(candidates: Vec<Heading>) -> Vec<Heading> {
+fn best_chain(candidates: Vec<Heading>, lines: &[Line]) -> Vec<Heading> {
     let mut schemes: Vec<String> = candidates.iter().map(|c| c.scheme.clone()).collect();
     schemes.sort();
     schemes.dedup();
@@ -488,7 +586,7 @@ fn best_chain(candidates: Vec<Heading>) -> Vec<Heading> {
                 .filter(|c| c.scheme == scheme)
                 .cloned()
                 .collect();
-            let (score, chain) = chain_for(members);
+            let (score, chain) = chain_for(penalise_bodiless(members, lines));
             (scheme, score, chain)
         })
         .collect();
@@ -532,15 +630,44 @@ fn numbers_within(chain: &[Heading], parents: &[Heading]) -> bool {
     nested * 2 > chain.len()
 }
 
+/// Lines of a list ("1. ...", "2. ...") follow each other with nothing in
+/// between; items have minutes under them.
+fn penalise_bodiless(mut members: Vec<Heading>, lines: &[Line]) -> Vec<Heading> {
+    let starts: Vec<usize> = members.iter().map(|m| m.start).collect();
+    for (k, member) in members.iter_mut().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+        let has_body = (member.body_start..end)
+            .any(|i| lines.get(i).is_some_and(|l| !l.is_blank()))
+            || member.lead.is_some();
+        if !has_body {
+            member.quality -= 0.5;
+        }
+    }
+    members
+}
+
+/// How many earlier candidates an item heading may follow: bounds the work
+/// on huge documents, far more than the numbered paragraphs of any item.
+const MAX_LOOK_BACK: usize = 500;
+
 /// The best-scoring ascending subsequence of one scheme's candidates.
+///
+/// Runs of consecutive numbers are taken from their first member: a list
+/// that restarts at "1." inside an item cannot lend its "4.", "5."... to
+/// the chain of item numbers.
 fn chain_for(members: Vec<Heading>) -> (f32, Vec<Heading>) {
     let n = members.len();
-    let mut score = vec![0.0f32; n];
+    let run_start: Vec<bool> = (0..n)
+        .map(|j| j == 0 || !is_successor(&members[j - 1].key, &members[j].key, 1))
+        .collect();
+    let mut score = vec![f32::NEG_INFINITY; n];
     let mut back: Vec<Option<usize>> = vec![None; n];
     for j in 0..n {
-        score[j] = members[j].quality;
-        for i in 0..j {
-            if members[i].start >= members[j].start {
+        if run_start[j] {
+            score[j] = members[j].quality;
+        }
+        for i in j.saturating_sub(MAX_LOOK_BACK)..j {
+            if members[i].start >= members[j].start || !(run_start[j] || i + 1 == j) {
                 continue;
             }
             if let Some(c) = continuity(&members[i].key, &members[j].key) {
@@ -649,6 +776,48 @@ mod tests {
         );
     }
 
+    // Hand-written fixture: inline titles that wrap, and headings followed
+    // straight away by their text.
+    #[test]
+    fn wrapped_inline_titles() {
+        let text = "271. Declarations of Disclosable Pecuniary Interests or Other Significant\nInterests in items on the agenda\n\nNone.\n\n272. Minutes of the meeting held on 7 November 2024, if in order, to be\napproved as a correct record\n\nRESOLVED that the minutes be approved.\n\n273. Finance\nThe accounts were approved for payment\nProposed: CR Seconded: KD\n\n274. Planning\nNo objection\n\n275. Close";
+        assert_eq!(
+            numbers_and_titles(text),
+            pairs(&[
+                ("271", "Declarations of Disclosable Pecuniary Interests or Other Significant Interests in items on the agenda"),
+                ("272", "Minutes of the meeting held on 7 November 2024, if in order, to be approved as a correct record"),
+                ("273", "Finance"),
+                ("274", "Planning"),
+                ("275", "Close")
+            ])
+        );
+    }
+
+    // Hand-written fixture: a numbered list inside an item, with and without
+    // blank lines, and inside the last item.
+    #[test]
+    fn numbered_lists_inside_items_do_not_continue_the_item_numbers() {
+        for gap in ["\n", "\n\n"] {
+            let list: String = (1..=15)
+                .map(|n| format!("{n}. The Forum noted the proposal number {n} about the schools block.{gap}"))
+                .collect();
+            let text = format!(
+                "1. Apologies\n\nNone.\n\n2. Minutes\n\nAgreed.\n\n3. Budget Proposals\n\nThe Forum considered:\n\n{list}\n4. High Needs Block\n\nDiscussed.\n\n5. Date of Next Meeting\n\nThe Forum considered:\n\n{list}"
+            );
+            assert_eq!(
+                numbers_and_titles(&text),
+                pairs(&[
+                    ("1", "Apologies"),
+                    ("2", "Minutes"),
+                    ("3", "Budget Proposals"),
+                    ("4", "High Needs Block"),
+                    ("5", "Date of Next Meeting")
+                ]),
+                "list lines separated by {gap:?}"
+            );
+        }
+    }
+
     // Hand-written fixture: an agenda list, then a section heading whose
     // sub-numbered headings are items, with numbered paragraphs inside them.
     #[test]
@@ -710,6 +879,30 @@ mod tests {
         );
     }
 
+    // Hand-written fixture: the same headings as another PDF reader lays them out.
+    #[test]
+    fn numbers_and_sentences_on_lines_of_their_own() {
+        let text = "292.\n\nApologies for Absence\n(Item 1)\n\nNone.\n\n293.\n\nDeclarations of Interest\n(Item 2)\n\nNone.";
+        assert_eq!(
+            numbers_and_titles(text),
+            pairs(&[
+                ("292", "Apologies for Absence"),
+                ("293", "Declarations of Interest")
+            ])
+        );
+        let text = "Agenda\nItem 2.\n\nOn motion of Mr. Garvey, seconded by Ms. Boffy, the Board approved the\nagenda, as printed.\n\nAgenda\nItem 3.\n\nReport by the Superintendent\n\nText.";
+        let found = find_headings(&lines(text));
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            (found[0].title.as_str(), found[1].title.as_str()),
+            ("", "Report by the Superintendent")
+        );
+        assert!(found[0]
+            .lead
+            .as_deref()
+            .is_some_and(|l| l.starts_with("On motion")));
+    }
+
     #[test]
     fn keyword_headings_with_sentences_and_references() {
         let text = "Agenda\nItem 2. On motion of Mr. Garvey, seconded by Ms. Boffy, the Board approved the\nagenda, as printed.\n\nAgenda\nItem 3. Report by the Superintendent\n\nText.\n\nAgenda Item 3.2., “Consideration of policy.”\n\nAgenda\nItem 3.1. Finance Committee (Schedule 3)\n\n3.1.1 On motion of Dr. Miranti, the Board received the minutes.\n\n3.1.2 On motion the Board approved it.";
@@ -733,6 +926,20 @@ mod tests {
         assert_eq!(
             found[0].start, 0,
             "the 'Agenda' line belongs to the heading"
+        );
+    }
+
+    // Hand-written fixture: "Minute 45/23 – Title" headings.
+    #[test]
+    fn minute_keyword_headings() {
+        let text = "Minute 45/23 – Apologies\n\nNone.\n\nMinute 46/23 – Youth Justice Plan\n\nThe plan was noted.\nMinute 12/23 of the last meeting was recalled.\n\nMinute 47/23 – Date of Next Meeting\n\n5 July.";
+        assert_eq!(
+            numbers_and_titles(text),
+            pairs(&[
+                ("45/23", "Apologies"),
+                ("46/23", "Youth Justice Plan"),
+                ("47/23", "Date of Next Meeting")
+            ])
         );
     }
 

@@ -36,6 +36,9 @@ const PREAMBLE_LINES_WITHOUT_ITEMS: usize = 60;
 /// `paginated` says whether item page numbers are meaningful.
 pub fn segment(pages: &[String], paginated: bool) -> Segmented {
     let lines = clean::clean_pages(pages, paginated);
+    // PDF text, and text saved from a PDF (page breaks as form feeds), is
+    // wrapped at the page width; other text files hold one paragraph a line.
+    let hard_wrapped = paginated || pages.iter().any(|p| p.contains('\u{000C}'));
     let headings = items::find_headings(&lines);
     let preamble_end = headings
         .first()
@@ -57,7 +60,7 @@ pub fn segment(pages: &[String], paginated: bool) -> Segmented {
         .enumerate()
         .map(|(k, heading)| {
             let end = headings.get(k + 1).map_or(lines.len(), |next| next.start);
-            build_item(&lines, heading, end, paginated)
+            build_item(&lines, heading, end, paginated, hard_wrapped)
         })
         .collect();
     if meeting.attendance.apologies.is_empty() {
@@ -81,12 +84,18 @@ pub fn segment(pages: &[String], paginated: bool) -> Segmented {
 
 static TRUNCATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\s*(?:\.{3}|…)?\s*view\s+the\s+full\s+minutes\s+text\s+for\s+item\s+\S+?\.?\s*$",
+        r"(?i)\s*(?:\.{3}|…)?\s*view\s+the\s+full\s+(?:minutes|decision)\s+text\s+for\s+item\s+\S+?\.?\s*$",
     )
     .expect("static regex")
 });
 
-fn build_item(lines: &[Line], heading: &Heading, end: usize, paginated: bool) -> Item {
+fn build_item(
+    lines: &[Line],
+    heading: &Heading,
+    end: usize,
+    paginated: bool,
+    hard_wrapped: bool,
+) -> Item {
     let end = end.max(heading.body_start).min(lines.len());
     let mut truncated = false;
     let mut body: Vec<String> = Vec::new();
@@ -98,7 +107,7 @@ fn build_item(lines: &[Line], heading: &Heading, end: usize, paginated: bool) ->
             .iter()
             .map(|l| l.text.clone()),
     );
-    let mut text = if paginated {
+    let mut text = if hard_wrapped {
         unwrap_paragraphs(&body)
     } else {
         tidy_blank_lines(&body)
@@ -158,36 +167,47 @@ static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
 /// keeping list entries and short heading-like lines on their own lines.
 fn unwrap_paragraphs(lines: &[String]) -> String {
     let mut out: Vec<String> = Vec::new();
-    let mut open = false;
-    for line in lines {
+    // The previous physical line, or None after a paragraph break.
+    let mut previous: Option<&str> = None;
+    for (k, line) in lines.iter().enumerate() {
         if line.is_empty() {
-            if open {
+            if previous.is_some() {
                 out.push(String::new());
             }
-            open = false;
+            previous = None;
             continue;
         }
-        let joins = open
-            && out.last().is_some_and(|prev| {
-                !LIST_START.is_match(line)
-                    && !prev.ends_with(':')
-                    && (line.chars().next().is_some_and(char::is_lowercase)
-                        || (!prev.ends_with(['.', '!', '?', ';']) && last_line_len(prev) >= 45))
-            });
+        let next = lines.get(k + 1).map(String::as_str);
+        let joins = previous.is_some_and(|prev| {
+            !LIST_START.is_match(line)
+                && !prev.ends_with(':')
+                && !is_subheading(prev, Some(line.as_str()))
+                && (prev.ends_with(char::is_lowercase) || !is_subheading(line, next))
+                && (line.chars().next().is_some_and(char::is_lowercase)
+                    || (!prev.ends_with(['.', '!', '?', ';']) && prev.chars().count() >= 45))
+        });
         match out.last_mut() {
-            Some(prev) if joins => {
-                prev.push(' ');
-                prev.push_str(line);
+            Some(paragraph) if joins => {
+                paragraph.push(' ');
+                paragraph.push_str(line);
             }
             _ => out.push(line.clone()),
         }
-        open = true;
+        previous = Some(line);
     }
     tidy_blank_lines(&out)
 }
 
-fn last_line_len(paragraph: &str) -> usize {
-    paragraph.chars().count().min(80)
+/// A short capitalised line before a list or a break ("Maintenance",
+/// "Future phases") heads what follows rather than ending what precedes.
+fn is_subheading(line: &str, next: Option<&str>) -> bool {
+    let words = line.split_whitespace().count();
+    let next_starts_block = next.is_none_or(|n| n.is_empty() || LIST_START.is_match(n));
+    words <= 5
+        && line.chars().next().is_some_and(char::is_uppercase)
+        && !line.ends_with(['.', ',', ';', ':'])
+        && !LIST_START.is_match(line)
+        && next_starts_block
 }
 
 #[cfg(test)]
@@ -319,6 +339,26 @@ mod tests {
                     .all(|&p| p >= 1 && p as usize <= pages.len()));
             }
         }
+    }
+
+    #[test]
+    fn unwrapping_keeps_lists_and_subheadings_apart() {
+        let lines: Vec<String> = [
+            "• The playground was opened on Sunday 14th January 2024",
+            "Maintenance",
+            "• Quarterly inspection and annual report package agreed and",
+            "ordered from Kompan",
+            "",
+            "The Panel received a report from the Director of Children's",
+            "Services on the sufficiency of placements.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            unwrap_paragraphs(&lines),
+            "• The playground was opened on Sunday 14th January 2024\nMaintenance\n• Quarterly inspection and annual report package agreed and ordered from Kompan\n\nThe Panel received a report from the Director of Children's Services on the sufficiency of placements."
+        );
     }
 
     #[test]
