@@ -428,6 +428,7 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             continue;
         }
         if actor_np.as_deref().is_some_and(is_outside_body)
+            || to_people_served(rest)
             || verb != "write"
                 && (OUTSIDE_RECIPIENT.is_match(rest) || other_body_recipient(rest, ctx))
         {
@@ -492,7 +493,10 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
         // representations are its follow-up even when addressed elsewhere.
         let letter = np.as_deref().is_some_and(|n| LETTER.is_match(n));
         if negated_before(text, whole.start())
-            || !letter && (OUTSIDE_RECIPIENT.is_match(rest) || other_body_recipient(rest, ctx))
+            || !letter
+                && (OUTSIDE_RECIPIENT.is_match(rest)
+                    || other_body_recipient(rest, ctx)
+                    || to_people_served(rest))
         {
             continue;
         }
@@ -762,14 +766,7 @@ fn is_action_verb(verb: &str) -> bool {
 /// Circulating is sending to members; sending elsewhere ("a letter to be
 /// sent to Highways") is an action.
 fn to_members_or_unstated(rest: &str) -> bool {
-    static_re!(
-        RECIPIENT,
-        r"(?i)^[^,.;:]{0,60}?\b(?:to|with)\s+(?P<r>.+?)(?:[,.;:]|\s(?:to|in|by|for|at|so|and|which|when)\s|$)"
-    );
-    match RECIPIENT
-        .captures(rest)
-        .and_then(|c| c.name("r").map(|m| m.as_str().to_string()))
-    {
+    match recipient(rest) {
         None => true,
         Some(r) => {
             static_re!(
@@ -779,6 +776,22 @@ fn to_members_or_unstated(rest: &str) -> bool {
             MEMBERS_FIRST.is_match(r.trim())
         }
     }
+}
+
+/// Who a delivery is addressed to: "... to X" / "... with X" after the object.
+fn recipient(rest: &str) -> Option<String> {
+    static_re!(
+        RECIPIENT,
+        r"(?i)^[^,.;:]{0,60}?\b(?:to|with)\s+(?P<r>.+?)(?:[,.;:]|\s(?:to|in|by|for|at|so|and|which|when)\s|$)"
+    );
+    RECIPIENT
+        .captures(rest)
+        .and_then(|c| c.name("r").map(|m| m.as_str().trim().to_string()))
+}
+
+/// "provide an update to parents": service delivery, not a follow-up.
+fn to_people_served(rest: &str) -> bool {
+    recipient(rest).is_some_and(|r| PEOPLE.is_match(&r))
 }
 
 fn is_circulate_verb(verb: &str) -> bool {
