@@ -538,10 +538,19 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
             }
             "scheduled" | "added" | "included" | "programmed" | "timetabled" | "placed"
             | "listed" | "considered" => {
-                if !schedule_context {
+                // "be included in the next performance report": information
+                // to come in later reporting.
+                static_re!(
+                    IN_LATER_REPORT,
+                    r"(?i)^\s*(?:in|into|within)\s+(?:the\s+|all\s+|a\s+)?(?:next|future|subsequent|forthcoming|further|regular)\s+(?:[\w-]+\s+){0,3}?(?:reports?|updates?|scorecards?|dashboards?|papers?|briefings?)\b"
+                );
+                if matches!(verb.as_str(), "included" | "added") && IN_LATER_REPORT.is_match(rest) {
+                    FollowUpKind::Information
+                } else if !schedule_context {
                     continue;
+                } else {
+                    FollowUpKind::ScheduleItem
                 }
-                FollowUpKind::ScheduleItem
             }
             "invited" => {
                 if !(schedule_context || rest.to_lowercase().contains("attend")) {
@@ -1228,6 +1237,13 @@ mod phrasing_tests {
             Action,
             "Contact the school transport team about the route review",
             Some("JB"),
+            None,
+        );
+        expect(
+            "Members asked that data on part-time timetables be included in the next performance report.",
+            Information,
+            "part-time timetables",
+            None,
             None,
         );
         expect(
