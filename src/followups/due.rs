@@ -105,7 +105,7 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
         ),
         // "the June meeting", "its September meeting", "the March 2021 cycle" handled above.
         p(
-            r"(?i)\b(?:the|its|their|a|an)\s+(?P<month>MONTH)\s+(?:meeting|committee|panel|board|cycle|session)\b",
+            r"(?i)\b(?:the|its|their|a|an)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?P<month>MONTH)\s+(?:meeting|committee|panel|board|cycle|session)\b",
             4,
             next_month_after,
         ),
@@ -149,7 +149,7 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
         ),
         // "the autumn", "the spring term", "the new year", "the end of the year".
         p(
-            r"(?i)\b(?:the\s+)?(?:(?:autumn|spring|summer|winter)(?:\s+term)?(?:\s+(?:19|20)\d\d)?|new\s+(?:municipal|financial|academic)\s+year|end\s+of\s+the\s+(?:municipal\s+|financial\s+|academic\s+|calendar\s+)?year)\b",
+            r"(?i)\b(?:the\s+)?(?:(?:autumn|spring|summer|winter)(?:\s+term)?(?:\s+(?:19|20)\d\d)?|(?:new|next)\s+(?:municipal|financial|academic|calendar)\s+year|new\s+year|next\s+year|end\s+of\s+the\s+(?:municipal\s+|financial\s+|academic\s+|calendar\s+)?year)\b",
             1,
             |_, _| None,
         ),
@@ -355,6 +355,22 @@ mod tests {
             )
             .and_then(|d| d.1),
             Some("2020-09".into())
+        );
+    }
+
+    #[test]
+    fn dated_meetings_and_years_to_come() {
+        assert_eq!(
+            due("a report to the 12 March meeting", "2024-01-16"),
+            Some(("the 12 March meeting".into(), Some("2024-03".into())))
+        );
+        assert_eq!(
+            due("an update early in the new year", "2023-10-03"),
+            Some(("the new year".into(), None))
+        );
+        assert_eq!(
+            due("in the next municipal year", "2023-10-03"),
+            Some(("the next municipal year".into(), None))
         );
     }
 

@@ -5,10 +5,14 @@
 //! entry by entry; restatements of one request are merged by subject
 //! ([`matching`]) so each request appears once, with every item that states it.
 
+#[macro_use]
+mod patterns;
 mod due;
 mod matching;
+mod owner;
 mod request;
 mod sentences;
+mod subject;
 
 pub use due::parse_meeting_month;
 pub use matching::{follow_up_id, keys_match, kind_family, same_request, subject_key};
@@ -127,7 +131,7 @@ fn is_resolution(text: &str) -> bool {
 
 /// Every request stated in one item, in order, before merging.
 fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
-    let title = request::clean_title(&item.title);
+    let title = subject::clean_title(&item.title);
     let mut out = Vec::new();
     let mut last_actor: Option<String> = None;
     let mut bodies: Vec<Vec<Sentence>> = vec![sentences::split(&item.text)];
@@ -138,7 +142,7 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
         for (i, sentence) in body.iter().enumerate() {
             let first_of_block = i == 0 || body[i - 1].block != sentence.block;
             if first_of_block {
-                question = request::is_question_opening(&sentence.text)
+                question = subject::is_question_opening(&sentence.text)
                     .then(|| (sentence.block, sentence.text.clone()));
             }
             let previous = (i > 0).then(|| body[i - 1].text.as_str());
@@ -180,12 +184,12 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
             }
 
             if let Some(mut c) = request::recognise(&sentence.text, &ctx) {
-                request::apply_previous(&mut c, &ctx, &title);
+                subject::apply_previous(&mut c, &ctx, &title);
                 if !is_agenda_preview(&c, &body[i + 1..], &ctx) {
                     out.push(c);
                 }
             }
-            if let Some(actor) = request::leading_actor(&sentence.text) {
+            if let Some(actor) = owner::leading_actor(&sentence.text) {
                 last_actor = Some(actor);
             }
         }
@@ -254,7 +258,7 @@ fn list_entry_candidate(entry: &str, state: &ListState, ctx: &Context) -> Option
     }
     let mut c = request::recognise(&text, ctx)
         .unwrap_or_else(|| schedule(&text, &entry_subject(&text), ctx));
-    if c.subject == request::clean_title(ctx.item_title) {
+    if c.subject == subject::clean_title(ctx.item_title) {
         c.subject = entry_subject(&text);
     }
     if c.due.is_none() {

@@ -12,10 +12,11 @@
 
 use super::due::{self, DueMatch};
 use super::matching::is_generic_subject;
+use super::owner::*;
+use super::patterns::*;
 use super::sentences::collapse_whitespace;
+use super::subject::*;
 use crate::model::{Due, FollowUpKind};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// What the surrounding minutes tell us when reading one sentence.
 #[derive(Debug, Clone, Copy, Default)]
@@ -45,232 +46,6 @@ pub struct Candidate {
     pub borrowed_subject: bool,
 }
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("static regex")
-}
-
-macro_rules! static_re {
-    ($name:ident, $pattern:expr) => {
-        static $name: LazyLock<Regex> = LazyLock::new(|| re($pattern));
-    };
-}
-
-const DELIVERABLE: &str = r"(?:reports?|updates?|briefings?(?:\s+notes?)?|presentations?|information|details|data|figures|breakdowns?|responses?|papers?|clarification|feedback|analysis|summary|statistics)";
-
-static_re!(
-    SKIP_SENTENCE,
-    r"(?i)view the full minutes text|\bdate of (?:the )?next meeting\b|\bnext meeting\b[^.]*\b(?:be held|take place|took place|held on|will be on|is on)\b|\b(?:defer|deferred|deferral|postpone|postponed|adjourn|adjourned|withdrawn|put back)\b|\bnot\s+be\s+in\s+a\s+position\b|\b(?:unable|not\s+able|not\s+possible)\s+to\b|\b(?:declined|refused)\b|\bno\s+(?:further\s+)?(?:reports?|updates?|information)\s+(?:would|will|could|can|was|were)\b|\bit\s+was\s+hoped\b|\bhoped\s+that\b|\b(?:for|at|to|during)\s+this\s+(?:item|meeting)\b|\bdelegated?\s+(?:authority|powers?)\b|\b(?:was|were)\s+due\s+to\b|[-–—:(]\s*(?:action\s+)?(?:completed?|closed|done|actioned|discharged)\s*\)?\.?$"
-);
-
-static_re!(
-    ACTION_MARKER,
-    r"(?i)^\s*(?:agreed\s+)?actions?(?:\s+point)?\s*(?:[:\-–—]|by\b)\s*(?P<body>.+)$"
-);
-
-static_re!(
-    ACTIVE,
-    r"(?i)(?:\b(?P<aux>agree[sd]?\s+to|undert(?:ook|ake|akes)\s+to|offered\s+to|promised\s+to|volunteered\s+to|(?:her|his|their|the)\s+intention\s+to|intends?\s+to|intended\s+to|(?:was|were|be|is|are)\s+(?:asked|requested|tasked|invited)\s+to|(?:resolved|decided)\s+to|continue\s+to|would|will|shall|should|is\s+to|are\s+to)|^(?P<lead>to))\s+(?:also\s+|then\s+|further\s+|now\s+|personally\s+|shortly\s+|in\s+due\s+course\s+)?(?P<verb>[a-z][a-z-]*)(?:\s+(?P<particle>back|up|into|out|forward)\b)?"
-);
-
-static_re!(
-    PASSIVE,
-    r"(?i)\bbe\s+(?:(?:then|also|now|duly|subsequently|further|formally|jointly|regularly|shortly)\s+)?(?P<verb>provided|given|supplied|produced|prepared|brought(?:\s+back)?|presented|submitted|tabled|reported(?:\s+back)?|fed\s+back|made\s+available|sent|circulated|shared|distributed|forwarded|e-?mailed|scheduled|added|included|programmed|timetabled|placed|listed|invited|considered|informed|advised|updated|notified|briefed|kept\s+(?:informed|updated|abreast|briefed|apprised|appraised))\b"
-);
-
-static_re!(
-    PAST_SCHEDULED,
-    r"(?i)\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:now\s+)?(?:scheduled|programmed|timetabled)\s+(?:for|to\s+come\s+to|to\s+be\s+(?:considered|presented)\s+at)\b"
-);
-
-static_re!(
-    REQUESTED,
-    &format!(
-        r"(?i)\b(?:requested|requests|request(?:ed)?\s+(?:that|sight\s+of)|asked\s+for|asked\s+that|sought|called\s+for|would\s+(?:like|welcome)|wished\s+to\s+(?:see|receive))\s+(?:that\s+)?(?:(?:(?:a|an|the|further|more|some|regular|detailed|written|full|brief|sight\s+of|copies\s+of|a\s+copy\s+of|progress)\s+)+(?:[\w’'-]+\s+){{0,3}}?)?(?P<noun>{DELIVERABLE}|slides|documents?|cop(?:y|ies)|(?:action\s+)?plans?|lists?|maps?|terms\s+of\s+reference)\b"
-    )
-);
-
-static_re!(
-    SUBJUNCTIVE,
-    r"\b(?:that|That|THAT)\s+(?:the\s+|The\s+)?(?P<np>(?:[A-Z][\w’'&/.-]*|officers|Officers)(?:,?\s+(?:[A-Z][\w’'&/.-]*|of|for|and|&))*)\s+(?P<verb>[a-z]+)\b"
-);
-
-static_re!(
-    ELLIPTICAL,
-    r"(?i)^(?:that\s+)?(?:a|an)\s+(?:(?:further|detailed|written|progress|full|brief|short)\s+)*(?P<noun>reports?|updates?|briefing|presentation|paper)\b"
-);
-
-static_re!(
-    DELIVERABLE_ABOUT,
-    &format!(
-        r"(?i)\b(?P<noun>{DELIVERABLE}|cop(?:y|ies))\b(?:\s+back)?(?:\s+(?:[\w’'-]+|\x01)){{0,4}}?\s+(?:on|about|regarding|relating\s+to|in\s+relation\s+to|concerning|into|around|in\s+respect\s+of|with\s+regard\s+to|of)\s+(?P<x>.+)"
-    )
-);
-
-static_re!(
-    DELIVERABLE_NOUN,
-    &format!(r"(?i)\b(?P<noun>{DELIVERABLE})\b")
-);
-
-static_re!(
-    SUBJECT_BOUNDARY,
-    r"(?i)[,;:(\x01]|\bof\s+the\s+(?:committee|panel|board|group|meeting)\b|\.(?:\s|$)|\s[-–—]\s|\b(?:be|is|are|was|were|would|will|should|shall|could|can|to\s+(?:the|a|an|its|their|this|come|be|go|members|councillors|all)|at\s+(?:the|a|an|its)|which|that|who|when|once|if|whilst|while|although|but|as\s+soon|as\s+and|so\s+that|provided|requested|prior|following|and\s+(?:the|that|to|it|officers?)|with\s+a\s+view|in\s+due|in\s+the\s+(?:new|next)|by\s+the\s+(?:end|next))\b"
-);
-
-static_re!(
-    LEADING_FILLER,
-    r"(?i)^(?:(?:on|of|about|regarding|concerning|the|a|an|any|all|its|their|further|more|some|into|around|for|what|how|why|whether|if)\s+|(?:type|types|level|levels|nature|range|number|details?|copy|copies)\s+of\s+)+"
-);
-
-static_re!(
-    OUTSIDE_BODY,
-    r"(?i)^(?:the\s+)?(?:(?:central\s+)?government|(?:the\s+)?minister\s+(?:for|of)\s+.+|(?:the\s+)?secretary\s+of\s+state\s+for\s+.+|(?:the\s+)?department\s+for\s+.+|ministers?|(?:the\s+)?secretary\s+of\s+state|ofsted|dfe|department\s+for\s+education|department\s+of\s+health(?:\s+and\s+social\s+care)?|dhsc|cqc|care\s+quality\s+commission|hmi|inspectors?|nhs\s+england|ombudsman|courts?|cabinet|full\s+council|council|executive|overview\s+and\s+scrutiny\s+(?:board|committee|management\s+board|commission))$"
-);
-
-static_re!(
-    OUTSIDE_RECIPIENT,
-    r"(?i)\b(?:to|with)\s+(?:the\s+)?(?:(?:central\s+)?government|ministers?|secretary\s+of\s+state|ofsted|dfe|department\s+for\s+education|cqc|care\s+quality\s+commission|nhs\s+england|ombudsman|cabinet|full\s+council|council\s+(?:for\s+approval|at\s+its)|executive|overview\s+and\s+scrutiny\s+(?:board|committee|management\s+board|commission))\b(?:\s+(?:member|members|lead|portfolio))?"
-);
-
-static_re!(
-    COMMITTEE_WORDS,
-    r"(?i)\b(?:committee|panel|members?|councillors?|cllrs?|chair(?:man|person)?|board|group|forum|commission)\b"
-);
-
-static_re!(
-    WORK_PROGRAMME,
-    r"(?i)\b(?:work\s*programme|forward\s+(?:plan|programme)|agenda|future\s+meeting|next\s+meeting|work\s+plan)\b"
-);
-
-static_re!(
-    LEADING_ACTOR,
-    r"^(?:The\s+)?(?P<np>(?:[A-Z][\w’'&/.-]*)(?:,?\s+(?:[A-Z][\w’'&/.-]*|of|for|and|&|the))*?)\s*,?\s+(?:presented|explained|informed|advised|reported|confirmed|stated|said|agreed|undertook|introduced|outlined|highlighted|noted|responded|replied|gave|provided|added|commented|acknowledged|reassured|emphasised|emphasized|suggested|clarified|assured|indicated|offered|detailed|summarised|summarized|shared|thanked|mentioned|stressed|expressed|welcomed|undertook|asked|questioned|updated|answered)\b"
-);
-
-static_re!(
-    BY_OWNER,
-    r"\bby\s+(?:the\s+)?(?P<np>[A-Z][\w’'&-]*(?:,?\s+(?:[A-Z][\w’'&-]*|of|for|and|&|the))*)"
-);
-
-static_re!(
-    ROLE_WORD,
-    r"(?i)\b(?:director|officer|officers|manager|head|lead|chair|chairman|chairperson|vice-chair|cllr|councillor|mr|mrs|ms|miss|dr|executive|holder|clerk|team|commissioner|co-?ordinator|advis[eo]r|superintendent|inspector|principal|secretary|treasurer|dso|health|member|partnership|service|services|lead|leader|representative|scrutiny|deputy|cabinet)\b"
-);
-
-static_re!(
-    QUESTION_OPENING,
-    r"(?i)^(?:a|one|several|the|another)?\s*(?:members?|councillors?|cllr\.?\s+\w+|councillor\s+\w+|the\s+chair(?:man)?)\b[^.]*?\b(?:asked|questioned|queried|enquired|inquired|sought|raised)\s+(?:about\s+|why\s+|whether\s+|if\s+|how\s+|what\s+|for\s+|the\s+reasons?\s+(?:for|why)\s+)?(?P<q>.+)$"
-);
-
-static_re!(
-    QUESTION_BOUNDARY,
-    r"(?i)[,;:(?]|\.(?:\s|$)|\b(?:showed|had|has|have|was|were|is|are|would|could|and\s+how|and\s+whether|and\s+why|that|which)\b"
-);
-
-static_re!(
-    TITLE_NOISE,
-    r"(?i)\s*pdf icon\s*pdf\s*[\d.,]+\s*[km]b|\s*\((?:ref|reference)[:.]?\s*[^)]*\)|\s*\(verbal\)"
-);
-
-static_re!(
-    LIST_ANAPHOR,
-    r"(?i)^(?:the\s+|these\s+|all\s+)?(?:items|topics|issues|suggestions|above|following)\b|\bas\s+listed\b|\blisted\s+above\b"
-);
-
-static_re!(
-    ANAPHOR,
-    r"(?i)^(?:this|it|these|they|this\s+(?:information|report|update|data|work|document))$"
-);
-
-static_re!(
-    PREVIOUS_NP,
-    r"^(?P<np>.+?)\s+(?:is|was|were|are|had|has|have|would|will|could|should)\b"
-);
-
-/// Verbs that send something back to the committee; with these, "would" or
-/// "will" alone makes a request.
-const COME_BACK_VERBS: &[&str] = &[
-    "bring",
-    "present",
-    "submit",
-    "table",
-    "report",
-    "update",
-    "provide",
-    "give",
-    "supply",
-    "circulate",
-    "share",
-    "send",
-    "email",
-    "e-mail",
-    "distribute",
-    "forward",
-    "feed",
-    "come",
-    "return",
-    "advise",
-    "inform",
-    "notify",
-    "clarify",
-    "respond",
-    "reply",
-    "write",
-    "look",
-    "investigate",
-    "follow",
-    "check",
-    "find",
-    "arrange",
-    "schedule",
-    "add",
-    "include",
-    "invite",
-    "confirm",
-    "receive",
-    "keep",
-    "brief",
-];
-
-/// Verbs that, even when agreed, are decisions rather than follow-ups.
-const NOT_FOLLOW_UP_VERBS: &[&str] = &[
-    "note",
-    "support",
-    "endorse",
-    "approve",
-    "accept",
-    "recommend",
-    "thank",
-    "welcome",
-    "adopt",
-    "defer",
-    "postpone",
-    "delegate",
-    "vary",
-    "be",
-    "have",
-    "the",
-    "a",
-    "an",
-    "not",
-    "identify",
-    "agree",
-    "continue",
-    "need",
-    "take",
-    "make",
-    "sign",
-    "record",
-    "its",
-    "their",
-    "this",
-    "that",
-    "and",
-    "request",
-    "transfer",
-];
-
-const PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "them", "it"];
-
 #[derive(Debug, Clone)]
 struct Anchor {
     start: usize,
@@ -289,8 +64,40 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
     if text.is_empty() || text.ends_with('?') || SKIP_SENTENCE.is_match(&text) {
         return None;
     }
-    let due = due::best(&text, ctx.meeting_date);
-    let anchors = find_anchors(&text, due.as_ref(), ctx);
+    // "... (Action: Clerk)" names the owner and makes the sentence an action.
+    static_re!(
+        INLINE_TAG,
+        r"(?i)\(\s*(?:action(?:\s+by)?|owner|lead)\s*[:\-–—]\s*(?P<o>[^)]{1,40}?)\s*\)"
+    );
+    let tag = INLINE_TAG.captures(&text).and_then(|c| {
+        let whole = c.get(0)?;
+        Some((whole.start(), c.name("o")?.as_str().trim().to_string()))
+    });
+    let untagged = match &tag {
+        Some((start, _)) => text[..*start].trim_end().to_string(),
+        None => text.clone(),
+    };
+    let due = due::best(&untagged, ctx.meeting_date);
+    let mut anchors = find_anchors(&untagged, due.as_ref(), ctx);
+    if let Some((_, owner)) = &tag {
+        if anchors.is_empty() {
+            static_re!(
+                WHO_WILL,
+                r"^(?:The\s+)?[A-Z][\w ,'’&-]{0,60}?\s+(?:will|would|should|shall|to|agreed\s+to|is\s+to|are\s+to)\s+"
+            );
+            let task = WHO_WILL.replace(&untagged, "");
+            anchors.push(Anchor {
+                start: 0,
+                kind: FollowUpKind::Action,
+                subject: Some(short_phrase(&task, 12)),
+                actor: None,
+                weak: false,
+            });
+        }
+        if let Some(first) = anchors.first_mut() {
+            first.actor = Some(owner.clone());
+        }
+    }
     let first = anchors
         .iter()
         .filter(|a| !a.weak)
@@ -301,7 +108,7 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
     let own_subject = first
         .subject
         .clone()
-        .or_else(|| deliverable_subject(&text, due.as_ref()))
+        .or_else(|| deliverable_subject(&untagged, due.as_ref()))
         .filter(|s| !is_generic_subject(s));
     let borrowed_subject = own_subject.is_none();
     let subject = own_subject
@@ -311,14 +118,18 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
         return None;
     }
 
-    let owner = anchors
-        .iter()
-        .filter_map(|a| a.actor.as_deref())
-        .find_map(|np| resolve_owner(np, &text, ctx))
-        .or_else(|| by_owner(&text, ctx))
+    let owner = tag
+        .map(|(_, o)| o)
+        .or_else(|| {
+            anchors
+                .iter()
+                .filter_map(|a| a.actor.as_deref())
+                .find_map(|np| resolve_owner(np, &untagged, ctx))
+        })
+        .or_else(|| by_owner(&untagged, ctx))
         .or_else(|| {
             due.as_ref()
-                .and_then(|d| trailing_owner(&text[d.end..], ctx))
+                .and_then(|d| trailing_owner(&untagged[d.end..], ctx))
         });
 
     Some(Candidate {
@@ -580,6 +391,8 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             && (committee_actor || aux == "to")
             && due.is_none()
             && !FUTURE_WORDS.is_match(rest)
+            && !(matches!(verb.as_str(), "add" | "include" | "schedule")
+                && WORK_PROGRAMME.is_match(rest))
             && aux != "continue to"
         {
             continue;
@@ -615,9 +428,29 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             continue;
         }
         if actor_np.as_deref().is_some_and(is_outside_body)
+            || to_people_served(rest)
             || verb != "write"
                 && (OUTSIDE_RECIPIENT.is_match(rest) || other_body_recipient(rest, ctx))
         {
+            continue;
+        }
+        // "a report on X would come to the March meeting": the paper is the
+        // subject of the verb, not a person.
+        let paper = actor_np
+            .as_deref()
+            .and_then(|np| DELIVERABLE_NOUN.captures(np).map(|c| (np, c)))
+            .and_then(|(np, c)| {
+                c.name("noun")
+                    .map(|n| (np.to_string(), n.as_str().to_string()))
+            });
+        if let Some((np, noun)) = paper {
+            out.push(Anchor {
+                start: whole.start(),
+                kind: kind_of_noun(&noun),
+                subject: subject_from_np(&np).filter(|s| !is_generic_subject(s)),
+                actor: None,
+                weak: false,
+            });
             continue;
         }
         let mut kind = kind_of_verb(&verb, particle.as_deref(), rest);
@@ -638,27 +471,6 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
     }
     out
 }
-
-static_re!(
-    LETTER,
-    r"(?i)\b(?:letter|correspondence|representations?)\b"
-);
-static_re!(
-    PASSIVE_BEFORE,
-    r"(?i)\b(?:been|be|was|were|is|are|had|has|have)\s*$"
-);
-static_re!(
-    IMPERSONAL_BEFORE,
-    r"(?i)\bit\s+(?:was|is|has\s+been|had\s+been)\s*$"
-);
-static_re!(
-    FUTURE_WORDS,
-    r"(?i)\b(?:further|future|regular|another|updates?|in\s+due\s+course)\b"
-);
-static_re!(
-    AGREED_THAT,
-    r"(?i)\b(?:agreed|resolved|requested|asked|undertook|confirmed)\s+that\s+[^,;]{1,60}?\s*$"
-);
 
 fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anchor> {
     let mut out = Vec::new();
@@ -681,7 +493,10 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
         // representations are its follow-up even when addressed elsewhere.
         let letter = np.as_deref().is_some_and(|n| LETTER.is_match(n));
         if negated_before(text, whole.start())
-            || !letter && (OUTSIDE_RECIPIENT.is_match(rest) || other_body_recipient(rest, ctx))
+            || !letter
+                && (OUTSIDE_RECIPIENT.is_match(rest)
+                    || other_body_recipient(rest, ctx)
+                    || to_people_served(rest))
         {
             continue;
         }
@@ -705,18 +520,37 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
             v if is_circulate_verb(v.split_whitespace().next().unwrap_or(""))
                 || v == "made available" =>
             {
+                // "Families would be sent letters": people outside the
+                // committee receiving things is service delivery.
+                if np
+                    .as_deref()
+                    .is_some_and(|n| PEOPLE.is_match(n) && !COMMITTEE_WORDS.is_match(n))
+                {
+                    continue;
+                }
                 if v.starts_with("circulated") || to_members_or_unstated(rest) {
                     FollowUpKind::Circulate
-                } else {
+                } else if AGREEMENT_CUE.is_match(text) {
                     FollowUpKind::Action
+                } else {
+                    continue;
                 }
             }
             "scheduled" | "added" | "included" | "programmed" | "timetabled" | "placed"
             | "listed" | "considered" => {
-                if !schedule_context {
+                // "be included in the next performance report": information
+                // to come in later reporting.
+                static_re!(
+                    IN_LATER_REPORT,
+                    r"(?i)^\s*(?:in|into|within)\s+(?:the\s+|all\s+|a\s+)?(?:next|future|subsequent|forthcoming|further|regular)\s+(?:[\w-]+\s+){0,3}?(?:reports?|updates?|scorecards?|dashboards?|papers?|briefings?)\b"
+                );
+                if matches!(verb.as_str(), "included" | "added") && IN_LATER_REPORT.is_match(rest) {
+                    FollowUpKind::Information
+                } else if !schedule_context {
                     continue;
+                } else {
+                    FollowUpKind::ScheduleItem
                 }
-                FollowUpKind::ScheduleItem
             }
             "invited" => {
                 if !(schedule_context || rest.to_lowercase().contains("attend")) {
@@ -776,13 +610,16 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
         if np.as_deref().is_some_and(is_outside_body) {
             continue;
         }
-        let rest_lower = rest.trim_start().to_lowercase();
+        let provided_with = rest
+            .trim_start()
+            .get(..5)
+            .is_some_and(|w| w.eq_ignore_ascii_case("with "));
         let recipient_np = np.as_deref().is_some_and(|n| {
             (COMMITTEE_WORDS.is_match(n) || ROLE_WORD.is_match(n))
                 && !DELIVERABLE_NOUN.is_match(n)
                 && !n.to_lowercase().contains("cop")
         });
-        let subject = if rest_lower.starts_with("with ") && recipient_np {
+        let subject = if provided_with && recipient_np {
             // "Councillor Ahmed would be provided with the attendance figures":
             // the subject is what is provided, not who receives it.
             object_subject(&rest.trim_start()[5..], due)
@@ -930,6 +767,7 @@ fn is_action_verb(verb: &str) -> bool {
         "engage",
         "lobby",
         "work",
+        "attend",
     ];
     VERBS.contains(&verb)
 }
@@ -937,14 +775,7 @@ fn is_action_verb(verb: &str) -> bool {
 /// Circulating is sending to members; sending elsewhere ("a letter to be
 /// sent to Highways") is an action.
 fn to_members_or_unstated(rest: &str) -> bool {
-    static_re!(
-        RECIPIENT,
-        r"(?i)^[^,.;:]{0,60}?\b(?:to|with)\s+(?P<r>.+?)(?:[,.;:]|\s(?:to|in|by|for|at|so|and|which|when)\s|$)"
-    );
-    match RECIPIENT
-        .captures(rest)
-        .and_then(|c| c.name("r").map(|m| m.as_str().to_string()))
-    {
+    match recipient(rest) {
         None => true,
         Some(r) => {
             static_re!(
@@ -954,6 +785,22 @@ fn to_members_or_unstated(rest: &str) -> bool {
             MEMBERS_FIRST.is_match(r.trim())
         }
     }
+}
+
+/// Who a delivery is addressed to: "... to X" / "... with X" after the object.
+fn recipient(rest: &str) -> Option<String> {
+    static_re!(
+        RECIPIENT,
+        r"(?i)^[^,.;:]{0,60}?\b(?:to|with)\s+(?P<r>.+?)(?:[,.;:]|\s(?:to|in|by|for|at|so|and|which|when)\s|$)"
+    );
+    RECIPIENT
+        .captures(rest)
+        .and_then(|c| c.name("r").map(|m| m.as_str().trim().to_string()))
+}
+
+/// "provide an update to parents": service delivery, not a follow-up.
+fn to_people_served(rest: &str) -> bool {
+    recipient(rest).is_some_and(|r| PEOPLE.is_match(&r))
 }
 
 fn is_circulate_verb(verb: &str) -> bool {
@@ -1027,495 +874,6 @@ fn negated_before(text: &str, at: usize) -> bool {
             "not" | "never" | "cannot" | "won't" | "wouldn't" | "couldn't" | "unable" | "no"
         )
     })
-}
-
-/// The noun phrase doing the verb, from the text before the anchor.
-fn actor_before(pre: &str) -> Option<String> {
-    let boundaries = [
-        ", and ",
-        "; ",
-        " and the ",
-        " and that ",
-        "that ",
-        "That ",
-        ": ",
-        "whereby ",
-        " and ",
-    ];
-    let mut start = 0;
-    for b in boundaries {
-        if let Some(i) = pre.rfind(b) {
-            // " and " inside a role name ("Children and Family Services") is not a boundary:
-            // only accept it when what follows starts with a capital word or pronoun.
-            if b == " and " {
-                let after = &pre[i + b.len()..];
-                let before_word = pre[..i].split_whitespace().last().unwrap_or("");
-                let first_after = after.split_whitespace().next().unwrap_or("");
-                let pronoun = PRONOUNS.contains(&first_after.to_lowercase().as_str());
-                // "misinformation and Mrs Chandler offered": a new clause; but
-                // "Children and Family Services" is one name.
-                let new_name = first_after.chars().next().is_some_and(char::is_uppercase)
-                    && before_word.chars().next().is_some_and(char::is_lowercase);
-                if !pronoun && !new_name {
-                    continue;
-                }
-            }
-            start = start.max(i + b.len());
-        }
-    }
-    let mut np = pre[start..].trim().trim_end_matches(',').trim();
-    let lower = np.to_lowercase();
-    if ["it was", "it is", "it has been", "it had been"]
-        .iter()
-        .any(|p| lower.starts_with(p))
-    {
-        return None;
-    }
-    for tail in [
-        " to", " be", " is", " are", " was", " were", " will", " would", " should", " also",
-    ] {
-        if let Some(head) = strip_suffix_ignore_case(np, tail) {
-            np = head.trim_end();
-        }
-    }
-    // "Mr Read shared that ... and offered to": the actor opens the sentence.
-    if np.ends_with(" and") || np == "and" {
-        return None;
-    }
-    let lower = np.to_lowercase();
-    if ["it was", "it is", "it has been", "it had been"]
-        .iter()
-        .any(|p| lower.starts_with(p))
-    {
-        return None;
-    }
-    // Too long for a noun phrase: keep what follows the last comma.
-    while np.split_whitespace().count() > 10 {
-        match np.find(", ") {
-            Some(i) => np = np[i + 2..].trim(),
-            None => return None,
-        }
-    }
-    (!np.is_empty()).then(|| np.to_string())
-}
-
-/// `s` without an ASCII `suffix`, compared case-insensitively; never splits a character.
-fn strip_suffix_ignore_case<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
-    let cut = s.len().checked_sub(suffix.len())?;
-    let tail = s.get(cut..)?;
-    tail.eq_ignore_ascii_case(suffix).then(|| &s[..cut])
-}
-
-/// Whether a noun phrase is the committee (or its members) itself.
-fn is_committee(np: &str, ctx: &Context) -> bool {
-    let lower = np.trim().to_lowercase();
-    let lower = lower.strip_prefix("the ").unwrap_or(&lower);
-    if matches!(
-        lower,
-        "it" | "we"
-            | "there"
-            | "this"
-            | "members"
-            | "member"
-            | "councillors"
-            | "all members"
-            | "the members"
-    ) {
-        return true;
-    }
-    if lower.starts_with("members ") {
-        return true;
-    }
-    if ctx
-        .committee
-        .is_some_and(|c| c.trim().eq_ignore_ascii_case(lower))
-    {
-        return true;
-    }
-    static_re!(
-        PERSON_IN_BODY,
-        r"(?i)\b(?:director|officer|manager|chair|head|lead|cllr|councillor|mr|ms|mrs|dr)\b"
-    );
-    let last = lower.split_whitespace().last().unwrap_or("");
-    matches!(
-        last,
-        "committee" | "panel" | "board" | "group" | "forum" | "commission" | "members"
-    ) && !PERSON_IN_BODY.is_match(lower)
-}
-
-fn is_outside_body(np: &str) -> bool {
-    let t = np.trim().trim_end_matches(['.', ',']);
-    OUTSIDE_BODY.is_match(t)
-        || t.split(" and ")
-            .all(|part| OUTSIDE_BODY.is_match(part.trim()))
-            && t.contains(" and ")
-}
-
-/// Turns an actor noun phrase into an owner, resolving pronouns to the last
-/// person named.
-fn resolve_owner(np: &str, sentence: &str, ctx: &Context) -> Option<String> {
-    let trimmed = np.trim();
-    let first = trimmed
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
-    if PRONOUNS.contains(&first.as_str()) {
-        return leading_actor(sentence).or_else(|| ctx.last_actor.map(str::to_string));
-    }
-    clean_owner(trimmed, ctx)
-}
-
-/// A named person or role, cleaned; `None` for the committee, outside bodies
-/// and things that are not people.
-fn clean_owner(np: &str, ctx: &Context) -> Option<String> {
-    static_re!(
-        LEAD_IN,
-        r"(?i)^(?:however|in\s+response|in\s+addition|additionally|also|furthermore|as\s+a\s+result|following\s+(?:a|the|this)\s+[^,]+|in\s+response\s+to\s+[^,]+)\s*,\s*"
-    );
-    let mut s = LEAD_IN.replace(np.trim(), "").to_string();
-    for prefix in ["the ", "The "] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            s = rest.to_string();
-        }
-    }
-    let s = s
-        .trim()
-        .trim_end_matches([',', '.', ';', ':'])
-        .trim()
-        .to_string();
-    let words = s.split_whitespace().count();
-    if words == 0 || words > 10 || is_committee(&s, ctx) || is_outside_body(&s) {
-        return None;
-    }
-    if s.eq_ignore_ascii_case("officers") || s.eq_ignore_ascii_case("officer") {
-        return Some(s);
-    }
-    // Names and roles are written in capitals ("Service Director, Children's
-    // Operations", "Head of Virtual School"); a lower-case word means we caught
-    // a clause, not a person.
-    let named = s.split_whitespace().all(|w| {
-        w.chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-            || matches!(
-                w,
-                "of" | "for" | "and" | "&" | "the" | "in" | "with" | "on" | "to"
-            )
-    });
-    if !named || (!ROLE_WORD.is_match(&s) && words > 4) {
-        return None;
-    }
-    Some(s)
-}
-
-/// The officer or member the sentence opens with ("The Director explained ...").
-pub fn leading_actor(sentence: &str) -> Option<String> {
-    let caps = LEADING_ACTOR.captures(sentence)?;
-    let np = caps.name("np")?.as_str().trim();
-    // Several people ("X, and Y, Officer") cannot own one request.
-    if np.contains(", and ")
-        || np.contains(" and Cllr")
-        || np.contains(" and Mr")
-        || np.contains(" and Ms")
-    {
-        return None;
-    }
-    let words = np.split_whitespace().count();
-    let person_name = (2..=4).contains(&words) && !np.contains(',');
-    ((ROLE_WORD.is_match(np) || person_name) && !is_outside_body(np)).then(|| np.to_string())
-}
-
-/// "... be provided by the Director of Children's Services".
-fn by_owner(text: &str, ctx: &Context) -> Option<String> {
-    let caps = BY_OWNER.captures(text)?;
-    let np = caps.name("np")?.as_str();
-    let np = np.trim_end_matches(|c: char| c == ',' || c.is_whitespace());
-    let np = ["of", "for", "and", "&", "the"]
-        .iter()
-        .fold(np.to_string(), |acc, w| {
-            acc.strip_suffix(&format!(" {w}"))
-                .map_or(acc.clone(), str::to_string)
-        });
-    ROLE_WORD
-        .is_match(&np)
-        .then(|| clean_owner(&np, ctx))
-        .flatten()
-}
-
-/// Work-programme tables flattened into text put the responsible officer
-/// after the due phrase: "... to the June meeting of the committee Service
-/// Director, Children's Operations".
-fn trailing_owner(after_due: &str, ctx: &Context) -> Option<String> {
-    static_re!(
-        OF_COMMITTEE,
-        r"(?i)^\s*(?:of|for)\s+(?:the\s+)?(?:committee|panel|board|group|meeting|council)\b"
-    );
-    let rest = OF_COMMITTEE.replace(after_due, "");
-    let rest = rest.trim().trim_end_matches(['.', ';']).trim();
-    if rest.is_empty() {
-        return None;
-    }
-    let all_capitalised = rest.split_whitespace().all(|w| {
-        w.chars().next().is_some_and(char::is_uppercase)
-            || matches!(w, "of" | "for" | "and" | "&" | "the")
-    });
-    (all_capitalised && rest.split_whitespace().count() <= 8)
-        .then(|| clean_owner(rest, ctx))
-        .flatten()
-}
-
-/// The subject of a passive anchor: the noun phrase before "be".
-fn passive_subject_np(pre: &str) -> Option<String> {
-    let mut np = pre.trim();
-    for word in [
-        "would", "will", "should", "shall", "must", "to", "is", "are", "was to", "also", "then",
-        "now", "need",
-    ] {
-        if let Some(rest) = np.strip_suffix(word) {
-            if rest.ends_with(' ') || rest.is_empty() {
-                np = rest.trim_end();
-            }
-        }
-    }
-    let np = np.strip_suffix("need to").unwrap_or(np).trim();
-    let np = np.strip_suffix("would need to").unwrap_or(np).trim();
-    let mut start = 0;
-    for b in [
-        "that ",
-        "That ",
-        "THAT ",
-        ": ",
-        "; ",
-        ", and ",
-        " and that ",
-        "whether ",
-    ] {
-        if let Some(i) = np.rfind(b) {
-            start = start.max(i + b.len());
-        }
-    }
-    let candidate = np[start..].trim();
-    // "A copy ... is filed with these minutes, and would be circulated": the
-    // subject is the sentence's own first noun phrase.
-    if candidate.is_empty()
-        || candidate.ends_with(',')
-        || candidate.ends_with(" and")
-        || candidate == "and"
-    {
-        let caps = PREVIOUS_NP.captures(np)?;
-        return Some(caps.name("np")?.as_str().to_string());
-    }
-    Some(candidate.to_string())
-}
-
-/// The subject named in a noun phrase such as "a report on X" or "Details of X".
-fn subject_from_np(np: &str) -> Option<String> {
-    if ANAPHOR.is_match(np.trim()) {
-        return None;
-    }
-    if let Some(caps) = DELIVERABLE_ABOUT.captures(np) {
-        let x = caps.name("x")?.as_str();
-        let cleaned = clean_subject(cut_at_boundary(x));
-        if !cleaned.is_empty() {
-            return Some(cleaned);
-        }
-    }
-    let cleaned = clean_subject(cut_at_boundary(np));
-    (!cleaned.is_empty()).then_some(cleaned)
-}
-
-/// A subject from a "report/update/details on X" phrase anywhere in the sentence.
-fn deliverable_subject(text: &str, due: Option<&DueMatch>) -> Option<String> {
-    let masked = mask_due(text, due);
-    for caps in DELIVERABLE_ABOUT.captures_iter(&masked) {
-        if let Some(x) = caps.name("x") {
-            let s = clean_subject(cut_at_boundary(x.as_str()));
-            if !s.is_empty() && !is_generic_subject(&s) {
-                return Some(s);
-            }
-        }
-    }
-    None
-}
-
-/// Replaces the due phrase (and the preposition before it) with a clause
-/// boundary, so subjects stop before it.
-fn mask_due(text: &str, due: Option<&DueMatch>) -> String {
-    static_re!(
-        PREP_BEFORE,
-        r"(?i)\s+(?:to|at|for|by|in|until|before|during|within|from)\s*$"
-    );
-    match due {
-        Some(d) => {
-            let head = &text[..d.start];
-            let head = PREP_BEFORE.find(head).map_or(head, |m| &head[..m.start()]);
-            format!("{head} \u{1} {}", &text[d.end..])
-        }
-        None => text.to_string(),
-    }
-}
-
-/// "on/about/of X" straight after the verb.
-fn about_subject(rest: &str) -> Option<String> {
-    static_re!(
-        ABOUT,
-        r"(?i)^\s*(?:further\s+|regularly\s+)?(?:on|of|about|regarding|as\s+to|in\s+relation\s+to|concerning)\s+(?P<x>.+)"
-    );
-    let x = ABOUT.captures(rest)?.name("x")?.as_str();
-    let s = clean_subject(cut_at_boundary(x));
-    (!s.is_empty() && !is_generic_subject(&s)).then_some(s)
-}
-
-fn object_subject(rest: &str, due: Option<&DueMatch>) -> Option<String> {
-    static_re!(
-        RECIPIENT,
-        r"(?i)^\s*(?:the\s+)?(?:committee|panel|members?|councillors?|board)(?:\s+of\s+the\s+\w+)?\s+(?:with\s+)?"
-    );
-    // The object stops where its timing starts.
-    let rest = match due.and_then(|d| rest.find(d.due.text.as_str())) {
-        Some(i) => &rest[..i],
-        None => rest,
-    };
-    let rest = RECIPIENT.replace(rest, "");
-    let s = subject_from_np(cut_at_boundary(&rest))?;
-    (!is_generic_subject(&s)).then_some(s)
-}
-
-fn action_subject(
-    verb: &str,
-    particle: Option<&str>,
-    rest: &str,
-    due: Option<&DueMatch>,
-) -> String {
-    let rest = match due.and_then(|d| rest.find(d.due.text.as_str())) {
-        Some(i) => &rest[..i],
-        None => rest,
-    };
-    let phrase = match particle {
-        Some(p) => format!("{verb} {p} {}", rest.trim()),
-        None => format!("{verb} {}", rest.trim()),
-    };
-    short_phrase(&phrase, 12)
-}
-
-/// First `max` words of a phrase, stopping at the end of its clause.
-fn short_phrase(s: &str, max: usize) -> String {
-    static_re!(
-        CLAUSE_END,
-        r"[;:(]|\.(?:\s|$)|\s[-–—]\s|,\s+(?:and|but|which|as|so)\b"
-    );
-    let cut = CLAUSE_END.find(s).map_or(s, |m| &s[..m.start()]);
-    let mut words: Vec<&str> = cut.split_whitespace().take(max).collect();
-    while words.last().is_some_and(|w| {
-        matches!(
-            w.to_lowercase().as_str(),
-            "a" | "an"
-                | "the"
-                | "of"
-                | "to"
-                | "as"
-                | "for"
-                | "and"
-                | "on"
-                | "in"
-                | "with"
-                | "their"
-                | "its"
-                | "by"
-        )
-    }) {
-        words.pop();
-    }
-    words.join(" ").trim_end_matches([',', '.']).to_string()
-}
-
-fn cut_at_boundary(x: &str) -> &str {
-    SUBJECT_BOUNDARY.find(x).map_or(x, |m| &x[..m.start()])
-}
-
-fn clean_subject(s: &str) -> String {
-    let s = LEADING_FILLER.replace(s.trim(), "");
-    let s = s.trim().trim_matches(|c: char| {
-        matches!(
-            c,
-            ',' | '.' | ';' | ':' | '\'' | '"' | '‘' | '’' | '“' | '”'
-        ) || c.is_whitespace()
-    });
-    let words: Vec<&str> = s.split_whitespace().take(12).collect();
-    let mut out = words.join(" ");
-    // Drop a dangling connective left by the word limit or a boundary.
-    for tail in [
-        " and", " of", " on", " in", " for", " the", " to", " with", " a", " at", " by", " until",
-        " before", " during", " within", " from",
-    ]
-    .iter()
-    .cycle()
-    .take(16 * 4)
-    {
-        if let Some(stripped) = out.strip_suffix(tail) {
-            out = stripped.trim_end().to_string();
-        }
-    }
-    out
-}
-
-/// What a member asked about, as the subject of a request that only says
-/// "a detailed report".
-fn question_subject(question: &str) -> Option<String> {
-    let caps = QUESTION_OPENING.captures(question)?;
-    let q = caps.name("q")?.as_str();
-    let q = QUESTION_BOUNDARY.find(q).map_or(q, |m| &q[..m.start()]);
-    let s = clean_subject(q);
-    (!s.is_empty() && !is_generic_subject(&s)).then_some(s)
-}
-
-/// The subject written before a "was scheduled for" phrase.
-fn subject_before(text: &str, at: usize, ctx: &Context) -> Option<String> {
-    let np = passive_subject_np(&text[..at])?;
-    if ANAPHOR.is_match(np.trim()) {
-        return ctx.previous.and_then(previous_subject);
-    }
-    subject_from_np(&np)
-}
-
-/// The leading noun phrase of the previous sentence, for "This would be presented".
-pub fn previous_subject(previous: &str) -> Option<String> {
-    let caps = PREVIOUS_NP.captures(previous)?;
-    subject_from_np(caps.name("np")?.as_str())
-}
-
-/// An item title as a subject: export noise and numbering removed.
-pub fn clean_title(title: &str) -> String {
-    let t = TITLE_NOISE.replace_all(title, "");
-    let t = collapse_whitespace(&t);
-    t.trim().trim_end_matches(['.', ':']).trim().to_string()
-}
-
-/// Whether a sentence has a subject pointing back to the sentence before.
-pub fn needs_previous(sentence: &str) -> bool {
-    static_re!(
-        POINTS_BACK,
-        r"(?i)^(?:this|these|they|it\s+(?:would|will|should|could|is\s+to))\b"
-    );
-    POINTS_BACK.is_match(sentence)
-}
-
-/// Fills an anaphoric subject from the previous sentence.
-pub fn apply_previous(candidate: &mut Candidate, ctx: &Context, title_subject: &str) {
-    if candidate.subject == title_subject && needs_previous(&candidate.text) {
-        if let Some(prev) = ctx.previous.and_then(previous_subject) {
-            if !is_generic_subject(&prev) {
-                candidate.subject = prev;
-                candidate.borrowed_subject = false;
-            }
-        }
-    }
-}
-
-/// Opening question of a paragraph, if the paragraph starts with one.
-pub fn is_question_opening(sentence: &str) -> bool {
-    QUESTION_OPENING.is_match(sentence)
 }
 
 #[cfg(test)]
@@ -1847,6 +1205,48 @@ mod phrasing_tests {
             Some(("30/11/2023", Some("2023-11"))),
         );
         expect(
+            "The Committee agreed to add youth violence to its work programme.",
+            ScheduleItem,
+            "youth violence",
+            None,
+            None,
+        );
+        expect(
+            "The Chair requested that the Director attend the next meeting to update members on progress.",
+            Update,
+            "School Exclusions",
+            Some("Director"),
+            Some(("the next meeting", None)),
+        );
+        expect(
+            "It was noted that a report on elective home education would come to the March meeting.",
+            Report,
+            "elective home education",
+            None,
+            Some(("the March meeting", Some("2024-03"))),
+        );
+        expect(
+            "The Clerk will write to the headteacher about parking (Action: Clerk).",
+            Action,
+            "write to the headteacher about parking",
+            Some("Clerk"),
+            None,
+        );
+        expect(
+            "Contact the school transport team about the route review (Action: JB)",
+            Action,
+            "Contact the school transport team about the route review",
+            Some("JB"),
+            None,
+        );
+        expect(
+            "Members asked that data on part-time timetables be included in the next performance report.",
+            Information,
+            "part-time timetables",
+            None,
+            None,
+        );
+        expect(
             "The Chair asked officers to provide a breakdown of exclusions by ethnicity to the next meeting.",
             Information,
             "exclusions by ethnicity",
@@ -1889,6 +1289,11 @@ mod phrasing_tests {
             "Inspections would be presented as four grades from September 2025.",
             "RESOLVED that delegated authority be given to the Corporate Director to take the relevant actions.",
             "The directorate remained committed to improving the situation.",
+            "Families would be sent letters in June.",
+            "Consultation responses would be shared with partners.",
+            "Schools will be informed of the changes in September.",
+            "The Director explained that the service will provide an update to parents in the new year.",
+            "The plan will be presented to the Health and Wellbeing Board in March.",
             "Did officers intend to provide an update on this?",
             "Officers to circulate the attendance data to Members - completed.",
             "The Committee should ensure that its work is focused.",
@@ -1921,5 +1326,48 @@ mod recipient_tests {
         .expect("request");
         assert_eq!(d.kind, FollowUpKind::Circulate);
         assert_eq!(d.subject, "guidance");
+    }
+}
+
+#[cfg(test)]
+mod owner_tests {
+    use super::*;
+
+    fn owner_of(sentence: &str) -> Option<String> {
+        let ctx = Context {
+            meeting_date: Some("2024-01-16"),
+            item_title: "SEND Strategy",
+            ..Context::default()
+        };
+        recognise(sentence, &ctx).and_then(|c| c.owner)
+    }
+
+    #[test]
+    fn owners_are_people_and_roles_as_written() {
+        let cases = [
+            (
+                "The Cabinet Member for Children's Services agreed to share the sufficiency data with members.",
+                Some("Cabinet Member for Children's Services"),
+            ),
+            (
+                "Councillor Hughes undertook to circulate the parents' survey results.",
+                Some("Councillor Hughes"),
+            ),
+            (
+                "The Director of Children and Family Services agreed to bring a report on EHCP timeliness to the March meeting.",
+                Some("Director of Children and Family Services"),
+            ),
+            (
+                "It was agreed that a report on EHCP timeliness be brought to the March meeting.",
+                None,
+            ),
+            (
+                "The Committee agreed to receive a further report on EHCP timeliness in March.",
+                None,
+            ),
+        ];
+        for (sentence, owner) in cases {
+            assert_eq!(owner_of(sentence).as_deref(), owner, "{sentence}");
+        }
     }
 }

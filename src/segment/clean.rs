@@ -27,7 +27,14 @@ const BOTTOM_ZONE: usize = 3;
 
 /// Cleans all pages and returns their lines in reading order.
 pub fn clean_pages(pages: &[String], paginated: bool) -> Vec<Line> {
-    let mut per_page: Vec<Vec<String>> = pages
+    // Text saved from a PDF keeps its page breaks as form feeds: treat its
+    // pages like a PDF's so their headers and page numbers go too.
+    let form_fed: Vec<&str> = match pages {
+        [only] if !paginated && only.contains('\u{000C}') => only.split('\u{000C}').collect(),
+        _ => pages.iter().map(String::as_str).collect(),
+    };
+    let paginated = paginated || form_fed.len() > pages.len();
+    let mut per_page: Vec<Vec<String>> = form_fed
         .iter()
         .map(|page| page.lines().map(normalise_line).collect())
         .collect();
@@ -443,6 +450,25 @@ mod tests {
         let pages: Vec<String> = (1..=4).map(|n| format!("(Item {n})\nText {n}\n")).collect();
         let lines = clean_pages(&pages, true);
         assert!(texts(&lines).contains(&"(Item 3)"));
+    }
+
+    #[test]
+    fn form_feeds_in_text_files_are_page_breaks() {
+        let text = "Schools Forum minutes\nThe Forum met.\n3\n\u{000C}Schools Forum minutes\nBudgets were set.\n4\n\u{000C}Schools Forum minutes\nThe meeting closed.\n5\n";
+        let lines = clean_pages(&[text.to_string()], false);
+        let kept: Vec<&str> = texts(&lines)
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                "Schools Forum minutes",
+                "The Forum met.",
+                "Budgets were set.",
+                "The meeting closed."
+            ]
+        );
     }
 
     #[test]

@@ -75,6 +75,11 @@ static LEADING_MINUTE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+static STANDALONE_MINUTE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Z]{1,8}[./-]?\d{1,4}(?:[./-]\d{1,4}){0,2}|\d{1,4}(?:\.\d{1,4}){0,2}\.)$")
+        .expect("static regex")
+});
+
 /// Words after a number that make it a date, time or quantity ("12 March",
 /// "2 hours"), not an item number.
 static MONTH_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -211,15 +216,25 @@ fn marker_headings(lines: &[Line]) -> Vec<Heading> {
             .map(|l| l.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let (number, title) = match LEADING_MINUTE_NUMBER.captures(&block) {
-            Some(c) => {
+        // Some readers put the minute number on a line of its own above.
+        let number_above = prev_non_blank(lines, top)
+            .filter(|&p| top - p <= 2)
+            .and_then(|p| {
+                STANDALONE_MINUTE_NUMBER
+                    .captures(&lines[p].text)
+                    .map(|c| (p, c[1].trim_end_matches('.').to_string()))
+            });
+        let (number, title, top) = match (LEADING_MINUTE_NUMBER.captures(&block), number_above) {
+            (Some(c), _) => {
                 let number = c.name("code").or_else(|| c.name("plain"));
                 (
                     number.map_or_else(String::new, |m| m.as_str().to_string()),
                     c["rest"].to_string(),
+                    top,
                 )
             }
-            None => (agenda_number, block),
+            (None, Some((line, number))) => (number, block, line),
+            (None, None) => (agenda_number, block, top),
         };
         out.push(Heading {
             start: top,
@@ -257,6 +272,9 @@ fn keyword_heading(lines: &[Line], index: usize) -> Option<Heading> {
     };
     let (title, lead, body_start) = if rest.is_empty() {
         match next_non_blank(lines, index, 2) {
+            Some(t) if reads_as_running_text(lines, t, &lines[t].text) => {
+                (String::new(), Some(lines[t].text.clone()), t + 1)
+            }
             Some(t) if starts_like_title(&lines[t].text) => (lines[t].text.clone(), None, t + 1),
             _ => (String::new(), None, index + 1),
         }
@@ -628,6 +646,10 @@ fn penalise_bodiless(mut members: Vec<Heading>, lines: &[Line]) -> Vec<Heading> 
     members
 }
 
+/// How many earlier candidates an item heading may follow: bounds the work
+/// on huge documents, far more than the numbered paragraphs of any item.
+const MAX_LOOK_BACK: usize = 500;
+
 /// The best-scoring ascending subsequence of one scheme's candidates.
 ///
 /// Runs of consecutive numbers are taken from their first member: a list
@@ -644,7 +666,7 @@ fn chain_for(members: Vec<Heading>) -> (f32, Vec<Heading>) {
         if run_start[j] {
             score[j] = members[j].quality;
         }
-        for i in 0..j {
+        for i in j.saturating_sub(MAX_LOOK_BACK)..j {
             if members[i].start >= members[j].start || !(run_start[j] || i + 1 == j) {
                 continue;
             }
@@ -855,6 +877,30 @@ mod tests {
                 ("6", "Youth Justice Annual Report")
             ])
         );
+    }
+
+    // Hand-written fixture: the same headings as another PDF reader lays them out.
+    #[test]
+    fn numbers_and_sentences_on_lines_of_their_own() {
+        let text = "292.\n\nApologies for Absence\n(Item 1)\n\nNone.\n\n293.\n\nDeclarations of Interest\n(Item 2)\n\nNone.";
+        assert_eq!(
+            numbers_and_titles(text),
+            pairs(&[
+                ("292", "Apologies for Absence"),
+                ("293", "Declarations of Interest")
+            ])
+        );
+        let text = "Agenda\nItem 2.\n\nOn motion of Mr. Garvey, seconded by Ms. Boffy, the Board approved the\nagenda, as printed.\n\nAgenda\nItem 3.\n\nReport by the Superintendent\n\nText.";
+        let found = find_headings(&lines(text));
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            (found[0].title.as_str(), found[1].title.as_str()),
+            ("", "Report by the Superintendent")
+        );
+        assert!(found[0]
+            .lead
+            .as_deref()
+            .is_some_and(|l| l.starts_with("On motion")));
     }
 
     #[test]

@@ -110,7 +110,7 @@ static PLACE_AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 static ATTENDANCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?P<label>members\s+present|councillors\s+present|present|also\s+present|also\s+in\s+attendance|officers\s+in\s+attendance|officers\s+present|in\s+attendance(?:\s+virtually)?|officers|staff|apologies(?:\s+for\s+absence)?|statutory\s+co-optees|co-opted\s+members)\s*(?::\s*(?P<rest>.*))?$",
+        r"(?i)^(?P<label>members\s+present|councillors\s+present|present|councillors|members|voting\s+members|substitutes?|also\s+present|also\s+in\s+attendance|officers\s+in\s+attendance|officers\s+present|in\s+attendance(?:\s+virtually)?|officers|staff|apologies(?:\s+for\s+absence)?|statutory\s+co-optees|co-opted\s+members)\s*(?::\s*(?P<rest>.*))?$",
     )
     .expect("static regex")
 });
@@ -535,7 +535,7 @@ fn split_names(block: &[String]) -> Vec<String> {
     for line in &lines {
         let mut councillor_list = false;
         let mut describing = false;
-        for piece in split_top_level(line) {
+        for (separator, piece) in split_top_level(line) {
             let piece = piece.trim().trim_end_matches('.').trim().to_string();
             if piece.is_empty() {
                 continue;
@@ -546,7 +546,8 @@ fn split_names(block: &[String]) -> Vec<String> {
                 .last_mut()
                 .filter(|_| is_role || (describing && !names_person))
             {
-                last.push_str(", ");
+                // Keep "Children, Education and Young People" as written.
+                last.push_str(if describing { separator } else { ", " });
                 last.push_str(&piece);
                 describing = !HONOUR.is_match(&piece);
                 continue;
@@ -579,12 +580,14 @@ fn continues_entry_list(previous: &str, line: &str) -> bool {
     open_paren || !(complete && HONORIFIC.is_match(line))
 }
 
-/// Splits on commas, semicolons and " and " outside parentheses.
-fn split_top_level(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// Splits on commas, semicolons and " and " outside parentheses; each
+/// piece comes with the separator that preceded it ("" for the first).
+fn split_top_level(text: &str) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
     let mut depth = 0i32;
     let mut current = String::new();
-    let mut chars = text.char_indices().peekable();
+    let mut separator: &'static str = "";
+    let mut chars = text.char_indices();
     while let Some((pos, c)) = chars.next() {
         match c {
             '(' => depth += 1,
@@ -592,11 +595,13 @@ fn split_top_level(text: &str) -> Vec<String> {
             _ => {}
         }
         if depth <= 0 && (c == ',' || c == ';') {
-            out.push(std::mem::take(&mut current));
+            out.push((separator, std::mem::take(&mut current)));
+            separator = if c == ',' { ", " } else { "; " };
             continue;
         }
         if depth <= 0 && c == ' ' && text[pos..].starts_with(" and ") {
-            out.push(std::mem::take(&mut current));
+            out.push((separator, std::mem::take(&mut current)));
+            separator = " and ";
             for _ in 0..4 {
                 chars.next();
             }
@@ -604,10 +609,10 @@ fn split_top_level(text: &str) -> Vec<String> {
         }
         current.push(c);
     }
-    out.push(current);
+    out.push((separator, current));
     out.into_iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+        .map(|(sep, s)| (sep, s.trim().to_string()))
+        .filter(|(_, s)| !s.is_empty())
         .collect()
 }
 
@@ -738,6 +743,20 @@ mod tests {
         assert_eq!(
             apologies_from_item("An apology for absence from the meeting was received from Debbie Main, Diocesan Representative."),
             vec!["Debbie Main, Diocesan Representative"]
+        );
+    }
+
+    #[test]
+    fn roles_keep_their_own_commas_and_ands() {
+        let names = split_names(&[
+            "Councillor Ian Lindley, Portfolio Holder for Children, Education and Young".into(),
+            "People".into(),
+        ]);
+        assert_eq!(
+            names,
+            vec![
+                "Councillor Ian Lindley, Portfolio Holder for Children, Education and Young People"
+            ]
         );
     }
 

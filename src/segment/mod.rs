@@ -36,6 +36,9 @@ const PREAMBLE_LINES_WITHOUT_ITEMS: usize = 60;
 /// `paginated` says whether item page numbers are meaningful.
 pub fn segment(pages: &[String], paginated: bool) -> Segmented {
     let lines = clean::clean_pages(pages, paginated);
+    // PDF text, and text saved from a PDF (page breaks as form feeds), is
+    // wrapped at the page width; other text files hold one paragraph a line.
+    let hard_wrapped = paginated || pages.iter().any(|p| p.contains('\u{000C}'));
     let headings = items::find_headings(&lines);
     let preamble_end = headings
         .first()
@@ -57,7 +60,7 @@ pub fn segment(pages: &[String], paginated: bool) -> Segmented {
         .enumerate()
         .map(|(k, heading)| {
             let end = headings.get(k + 1).map_or(lines.len(), |next| next.start);
-            build_item(&lines, heading, end, paginated)
+            build_item(&lines, heading, end, paginated, hard_wrapped)
         })
         .collect();
     if meeting.attendance.apologies.is_empty() {
@@ -81,12 +84,18 @@ pub fn segment(pages: &[String], paginated: bool) -> Segmented {
 
 static TRUNCATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\s*(?:\.{3}|…)?\s*view\s+the\s+full\s+minutes\s+text\s+for\s+item\s+\S+?\.?\s*$",
+        r"(?i)\s*(?:\.{3}|…)?\s*view\s+the\s+full\s+(?:minutes|decision)\s+text\s+for\s+item\s+\S+?\.?\s*$",
     )
     .expect("static regex")
 });
 
-fn build_item(lines: &[Line], heading: &Heading, end: usize, paginated: bool) -> Item {
+fn build_item(
+    lines: &[Line],
+    heading: &Heading,
+    end: usize,
+    paginated: bool,
+    hard_wrapped: bool,
+) -> Item {
     let end = end.max(heading.body_start).min(lines.len());
     let mut truncated = false;
     let mut body: Vec<String> = Vec::new();
@@ -98,7 +107,7 @@ fn build_item(lines: &[Line], heading: &Heading, end: usize, paginated: bool) ->
             .iter()
             .map(|l| l.text.clone()),
     );
-    let mut text = if paginated {
+    let mut text = if hard_wrapped {
         unwrap_paragraphs(&body)
     } else {
         tidy_blank_lines(&body)

@@ -14,13 +14,14 @@ static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?:\b(?:RESOLVED|AGREED)\b
           | (?:^|[.;:]\s+|\*\*)(?:Resolved|Agreed)\b
+          | ^(?:Decisions?|DECISIONS?)\b
           | \b[Ii]t\s+was\s+(?:further\s+|unanimously\s+)?resolved\b)",
     )
     .expect("static regex")
 });
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[-•·*]\s*)?\(?(?P<label>[a-z]|[ivx]{1,5}|\d{1,2})\)\s*|^(?:[-•·*]\s*)?(?P<dotted>[a-z]|\d{1,2})\.\s+")
+    Regex::new(r"^(?:[-•·*]\s*)?\(?(?P<label>[a-zA-Z]|[ivx]{1,5}|\d{1,2})\)\s*|^(?:[-•·*]\s*)?(?P<dotted>[a-z]|\d{1,2})\.\s+")
         .expect("static regex")
 });
 
@@ -92,6 +93,14 @@ pub fn extract_resolutions(text: &str) -> Vec<String> {
                 intro = Some(remainder.clone());
             }
             open_list = true;
+            // A group heading straight before its first clause is skipped.
+            while blocks.get(i).is_some_and(|(b, _)| is_section_label(b))
+                && blocks
+                    .get(i + 1)
+                    .is_some_and(|(_, blank_before)| !blank_before)
+            {
+                i += 1;
+            }
             if let Some((next, _)) = blocks.get(i) {
                 if !TRIGGER.is_match(next) {
                     labelled = LABEL.is_match(next);
@@ -114,10 +123,10 @@ pub fn extract_resolutions(text: &str) -> Vec<String> {
             if TRIGGER.is_match(next) {
                 break;
             }
-            if LABEL.is_match(next) {
-                if !labelled && clauses.len() == 1 && !bare {
-                    break;
-                }
+            if is_section_label(next) {
+                // "2025-26 Council Tax", "In addition:" group clauses; they
+                // are not clauses themselves.
+            } else if LABEL.is_match(next) {
                 clauses.push(strip_label(next));
             } else if labelled && BULLET.is_match(next) {
                 // A plain bullet under a lettered clause is part of it.
@@ -144,6 +153,15 @@ pub fn extract_resolutions(text: &str) -> Vec<String> {
         );
     }
     out
+}
+
+/// A short heading line inside a list of clauses.
+fn is_section_label(block: &str) -> bool {
+    block.split_whitespace().count() <= 5
+        && !block.ends_with(['.', ';'])
+        && !block.starts_with("That")
+        && !LABEL.is_match(block)
+        && !BULLET.is_match(block)
 }
 
 fn strip_label(block: &str) -> String {
@@ -319,6 +337,36 @@ mod tests {
             "sympathy to his family. Agreed unanimously.\n4) The Chairman held a silence."
         )
         .is_empty());
+    }
+
+    #[test]
+    fn clause_lists_with_group_headings_and_odd_labels() {
+        let text = "3. RESOLVED that Cabinet agree to:\n\nA) Note the forecast revenue overspend.\nb) Note the capital underspend.\nc) Agree the Capital budget changes.";
+        assert_eq!(
+            extract_resolutions(text),
+            vec![
+                "That Cabinet agree to: Note the forecast revenue overspend.",
+                "That Cabinet agree to: Note the capital underspend.",
+                "That Cabinet agree to: Agree the Capital budget changes."
+            ]
+        );
+        let text = "RESOLVED that:\n2025-35 Capital Programme\nThe 10-year Capital programme of £1,419m.\n2025-26 Council Tax\nThe total Council Tax requirement of £994m.";
+        assert_eq!(
+            extract_resolutions(text),
+            vec![
+                "The 10-year Capital programme of £1,419m.",
+                "The total Council Tax requirement of £994m."
+            ]
+        );
+    }
+
+    #[test]
+    fn executive_decision_label() {
+        assert_eq!(
+            extract_resolutions("Decision:\n\nThat the SEND strategy be approved.\n\nReasons for decision: as set out."),
+            vec!["That the SEND strategy be approved."]
+        );
+        assert!(extract_resolutions("The decision was deferred.").is_empty());
     }
 
     #[test]
