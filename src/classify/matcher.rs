@@ -8,10 +8,7 @@
 use std::borrow::Cow;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::{Regex, RegexBuilder};
-use regex_automata::meta;
-use regex_automata::util::syntax;
-use regex_automata::{Input, PatternSet};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use super::taxonomy::{Pattern, Taxonomy};
 use super::TaxonomyError;
@@ -59,7 +56,7 @@ struct PatternBank<Owner> {
     automaton: Option<AhoCorasick>,
     phrases: Vec<PhraseEntry>,
     phrase_owner: Vec<Vec<Owner>>,
-    set: Option<meta::Regex>,
+    set: Option<RegexSet>,
     regexes: Vec<(Regex, Owner)>,
 }
 
@@ -70,7 +67,7 @@ pub(crate) struct Matcher {
     exclusion_entries: Vec<ExclusionEntry>,
     topic_has_exclusions: Vec<bool>,
     suffixes: Vec<Vec<u8>>,
-    procedural: Option<meta::Regex>,
+    procedural: Option<RegexSet>,
     procedural_names: Vec<String>,
 }
 
@@ -107,36 +104,23 @@ fn ascii_word_boundaries(pattern: &str) -> String {
 }
 
 /// All regexes of a bank as one automaton that reports which of them occur.
-/// The engine's literal prefilter pays off for the few regexes a taxonomy
-/// should have (phrases cover the rest); with dozens of regexes starting
-/// with common words it would fire constantly, which is why the taxonomy
+/// Each regex adds work on every byte (and regexes starting with common
+/// words defeat the engine's literal prefilter), which is why the taxonomy
 /// documentation steers authors towards phrases.
-fn build_set(patterns: &[String]) -> Result<Option<meta::Regex>, Box<meta::BuildError>> {
+fn build_set(patterns: &[String]) -> Result<Option<RegexSet>, regex::Error> {
     if patterns.is_empty() {
         return Ok(None);
     }
-    meta::Regex::builder()
-        .configure(
-            meta::Config::new()
-                .match_kind(regex_automata::MatchKind::All)
-                .auto_prefilter(true)
-                .hybrid_cache_capacity(8 << 20)
-                .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 4)),
-        )
-        .syntax(syntax::Config::new().unicode(true).utf8(true))
-        .build_many(patterns)
+    RegexSetBuilder::new(patterns)
+        .size_limit(REGEX_SIZE_LIMIT * 4)
+        .build()
         .map(Some)
-        .map_err(Box::new)
 }
 
 /// Indexes of the patterns of `set` that occur in `text`.
-fn which_match(set: &Option<meta::Regex>, text: &str) -> Vec<usize> {
-    let Some(set) = set else {
-        return Vec::new();
-    };
-    let mut found = PatternSet::new(set.pattern_len());
-    set.which_overlapping_matches(&Input::new(text), &mut found);
-    found.iter().map(|p| p.as_usize()).collect()
+fn which_match(set: &Option<RegexSet>, text: &str) -> Vec<usize> {
+    set.as_ref()
+        .map_or_else(Vec::new, |set| set.matches(text).into_iter().collect())
 }
 
 fn build_regex(pattern: &str, case_sensitive: bool) -> Result<Regex, regex::Error> {
@@ -576,7 +560,7 @@ impl Matcher {
         .with_procedural(procedural))
     }
 
-    fn with_procedural(mut self, procedural: Option<meta::Regex>) -> Self {
+    fn with_procedural(mut self, procedural: Option<RegexSet>) -> Self {
         self.procedural = procedural;
         self
     }
