@@ -41,7 +41,10 @@ fn shared_dir() -> PathBuf {
 }
 
 fn labels() -> Labels {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/labels_hand.toml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/labels_hand.toml"
+    );
     let source = std::fs::read_to_string(path).expect("labels fixture is part of the repository");
     toml::from_str(&source).expect("labels fixture parses")
 }
@@ -92,7 +95,10 @@ fn mission_topics_meet_precision_and_recall_on_hand_labels() {
     }
     let classifier = Classifier::builtin().expect("shipped taxonomy compiles");
     let labels = labels();
-    let mut counts: BTreeMap<&str, Counts> = MISSION_TOPICS.iter().map(|t| (*t, Counts::default())).collect();
+    let mut counts: BTreeMap<&str, Counts> = MISSION_TOPICS
+        .iter()
+        .map(|t| (*t, Counts::default()))
+        .collect();
     let mut procedural_wrong = Vec::new();
     let mut mistakes = Vec::new();
     let mut labelled_items = 0;
@@ -112,7 +118,10 @@ fn mission_topics_meet_precision_and_recall_on_hand_labels() {
                     (c.procedural, c.topics.into_iter().map(|t| t.id).collect())
                 }
                 None => {
-                    mistakes.push(format!("{} item {}: not produced by segmentation", doc.path, label.number));
+                    mistakes.push(format!(
+                        "{} item {}: not produced by segmentation",
+                        doc.path, label.number
+                    ));
                     (false, Vec::new())
                 }
             };
@@ -122,7 +131,9 @@ fn mission_topics_meet_precision_and_recall_on_hand_labels() {
             for topic in MISSION_TOPICS {
                 let want = label.topics.iter().any(|t| t == topic);
                 let got = predicted.iter().any(|t| t == topic);
-                let Some(c) = counts.get_mut(topic) else { continue };
+                let Some(c) = counts.get_mut(topic) else {
+                    continue;
+                };
                 match (want, got) {
                     (true, true) => c.true_positive += 1,
                     (false, true) => {
@@ -131,7 +142,10 @@ fn mission_topics_meet_precision_and_recall_on_hand_labels() {
                     }
                     (true, false) => {
                         c.false_negative += 1;
-                        mistakes.push(format!("{} item {}: missed {topic}", doc.path, label.number));
+                        mistakes.push(format!(
+                            "{} item {}: missed {topic}",
+                            doc.path, label.number
+                        ));
                     }
                     (false, false) => {}
                 }
@@ -153,14 +167,25 @@ fn mission_topics_meet_precision_and_recall_on_hand_labels() {
         eprintln!("  {m}");
     }
     assert!(labelled_items > 0);
-    assert!(procedural_wrong.is_empty(), "procedural flag wrong for {procedural_wrong:?}");
+    assert!(
+        procedural_wrong.is_empty(),
+        "procedural flag wrong for {procedural_wrong:?}"
+    );
     for (topic, c) in &counts {
         assert!(
             c.true_positive > 0,
             "{topic}: the labels contain no positive that was found, so the figures mean nothing"
         );
-        assert!(c.precision() >= MIN_PRECISION, "{topic}: precision {:.2}", c.precision());
-        assert!(c.recall() >= MIN_RECALL, "{topic}: recall {:.2}", c.recall());
+        assert!(
+            c.precision() >= MIN_PRECISION,
+            "{topic}: precision {:.2}",
+            c.precision()
+        );
+        assert!(
+            c.recall() >= MIN_RECALL,
+            "{topic}: recall {:.2}",
+            c.recall()
+        );
     }
 }
 

@@ -217,6 +217,7 @@ fn procedural_items_get_no_topics() {
         "Declarations of the Party Whip in accordance with Procedure Rule 16",
         "Minutes. pdf icon PDF 178 KB",
         "Minutes of the previous meeting held on 19 April 2021",
+        "To receive the minutes of the last parish council meeting",
         "Question Time.",
         "Public Participation",
         "Presentation of Petitions under Standing Order 36.",
@@ -240,7 +241,7 @@ fn procedural_items_get_no_topics() {
     for title in [
         "Ofsted Inspection of Children's Social Care",
         "Care Leaver Offer",
-        "Minutes matter: record keeping in social work",
+        "To receive the minutes of the Corporate Parenting Panel",
         "SEND Improvement Plan",
     ] {
         let r = c.classify(title, "Text.");
