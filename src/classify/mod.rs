@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{Evidence, TopicTag};
+use crate::model::{Evidence, Item, TopicTag};
 use matcher::{normalize, Hit, Matcher, Normalized};
 pub use taxonomy::{Exclusion, Pattern, ProceduralPattern, Scoring, Signal, Taxonomy, Topic};
 
@@ -240,6 +240,16 @@ impl Classifier {
         Classification {
             procedural: false,
             topics,
+        }
+    }
+
+    /// Classifies every item of a document in place: the whole classify
+    /// stage, and the unit to benchmark it by.
+    pub fn classify_items(&self, items: &mut [Item]) {
+        for item in items {
+            let c = self.classify(&item.title, &item.text);
+            item.procedural = c.procedural;
+            item.topics = c.topics;
         }
     }
 

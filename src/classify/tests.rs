@@ -3,6 +3,7 @@
 //! the tests, in the style of real minutes.
 
 use super::*;
+use crate::model::Item;
 
 /// Compiled once: building the automata in a debug build is slow.
 fn builtin() -> &'static Classifier {
@@ -523,4 +524,62 @@ fn shipped_file_on_disk_matches_the_embedded_copy() {
         .map(|c| c.version().to_string())
         .map_err(|e| e.to_string());
     assert_eq!(on_disk, Ok(builtin().version().to_string()));
+}
+
+#[test]
+fn minor_topics_are_dwarfed_by_the_main_one() {
+    let mut text = String::new();
+    for _ in 0..6 {
+        text.push_str(
+            "The forecast overspend on the revenue budget was reported against the MTFS, with savings \
+             and reserves set out and the DSG deficit recovery plan explained. ",
+        );
+    }
+    text.push_str("Ofsted had visited in May. A later Ofsted letter was awaited. ");
+    let c = builtin().classify("Revenue Budget Monitoring Quarter 3", &text);
+    assert!(has(&c, "budget"), "{:?}", ids(&c));
+    assert!(!has(&c, "ofsted"), "{:?}", ids(&c));
+}
+
+#[test]
+fn school_inspection_grades_are_not_children_services_inspection() {
+    let c = builtin().classify(
+        "School improvement update",
+        "The proportion of schools judged good by Ofsted rose to 89%. Two schools rated inadequate by \
+         Ofsted were now academies. School improvement advisers supported schools rated requires improvement.",
+    );
+    assert!(!has(&c, "ofsted"), "{:?}", ids(&c));
+    assert!(has(&c, "education_standards"), "{:?}", ids(&c));
+}
+
+#[test]
+fn careers_personal_advisers_are_not_care_leaver_support() {
+    let c = builtin().classify(
+        "Post-16 participation",
+        "Careers personal advisers met every Year 11 pupil. The careers personal adviser service \
+         would be recommissioned. Connexions personal advisers covered colleges.",
+    );
+    assert!(!has(&c, "care_leavers"), "{:?}", ids(&c));
+}
+
+#[test]
+fn classify_items_sets_procedural_and_topics() {
+    let mut items = vec![
+        Item {
+            number: "1".into(),
+            title: "Apologies for absence".into(),
+            text: "Apologies were received.".into(),
+            ..Item::default()
+        },
+        Item {
+            number: "2".into(),
+            title: "Care Leaver Offer".into(),
+            text: "The care leavers team presented the offer.".into(),
+            ..Item::default()
+        },
+    ];
+    builtin().classify_items(&mut items);
+    assert!(items[0].procedural && items[0].topics.is_empty());
+    assert!(!items[1].procedural);
+    assert!(items[1].topics.iter().any(|t| t.id == "care_leavers"));
 }
