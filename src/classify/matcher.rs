@@ -56,7 +56,7 @@ struct PatternBank<Owner> {
     automaton: Option<AhoCorasick>,
     phrases: Vec<PhraseEntry>,
     phrase_owner: Vec<Vec<Owner>>,
-    set: RegexSet,
+    set: Option<RegexSet>,
     regexes: Vec<(Regex, Owner)>,
 }
 
@@ -67,7 +67,7 @@ pub(crate) struct Matcher {
     exclusion_entries: Vec<ExclusionEntry>,
     topic_has_exclusions: Vec<bool>,
     suffixes: Vec<Vec<u8>>,
-    procedural: RegexSet,
+    procedural: Option<RegexSet>,
     procedural_names: Vec<String>,
 }
 
@@ -79,8 +79,52 @@ fn ends_with_word_char(s: &str) -> bool {
     s.chars().next_back().is_some_and(char::is_alphanumeric)
 }
 
+/// Rewrites `\b`/`\B` as ASCII word boundaries. Unicode word boundaries
+/// make the regex engine abandon its fast DFA on the first non-ASCII byte
+/// (every "£", "–" or "é" in minutes), which costs an order of magnitude.
+fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// All regexes of a bank as one automaton that reports which of them occur.
+/// Each regex adds work on every byte (and regexes starting with common
+/// words defeat the engine's literal prefilter), which is why the taxonomy
+/// documentation steers authors towards phrases.
+fn build_set(patterns: &[String]) -> Result<Option<RegexSet>, regex::Error> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    RegexSetBuilder::new(patterns)
+        .size_limit(REGEX_SIZE_LIMIT * 4)
+        .build()
+        .map(Some)
+}
+
+/// Indexes of the patterns of `set` that occur in `text`.
+fn which_match(set: &Option<RegexSet>, text: &str) -> Vec<usize> {
+    set.as_ref()
+        .map_or_else(Vec::new, |set| set.matches(text).into_iter().collect())
+}
+
 fn build_regex(pattern: &str, case_sensitive: bool) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
+    RegexBuilder::new(&ascii_word_boundaries(pattern))
         .case_insensitive(!case_sensitive)
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
@@ -167,6 +211,7 @@ impl<Owner: Clone> BankBuilder<Owner> {
                     context: context.clone(),
                     message: e.to_string(),
                 })?;
+            let pattern = ascii_word_boundaries(&pattern);
             set_patterns.push(if case_sensitive {
                 pattern
             } else {
@@ -174,9 +219,7 @@ impl<Owner: Clone> BankBuilder<Owner> {
             });
             regexes.push((regex, owner));
         }
-        let set = RegexSetBuilder::new(&set_patterns)
-            .size_limit(REGEX_SIZE_LIMIT * 4)
-            .build()
+        let set = build_set(&set_patterns)
             .map_err(|e| TaxonomyError::Invalid(format!("cannot compile regexes together: {e}")))?;
         Ok(PatternBank {
             automaton,
@@ -188,28 +231,41 @@ impl<Owner: Clone> BankBuilder<Owner> {
     }
 }
 
-/// Text with whitespace runs collapsed to one space and curly apostrophes
-/// made straight, so phrases match across PDF line breaks and typographic
-/// quotes; `map` leads back to byte offsets of the original.
+/// Text with whitespace runs collapsed to one space, curly apostrophes made
+/// straight and hyphens between words made spaces, so phrases match across
+/// PDF line breaks, typographic quotes and "care-experienced" spellings;
+/// `map` leads back to byte offsets of the original.
 pub(crate) struct Normalized<'a> {
     pub text: Cow<'a, str>,
-    map: Option<Vec<usize>>,
+    /// `map[i]` is the original offset of normalised byte `i`; one extra
+    /// entry holds the original length, so `map[end]` is always defined.
+    map: Option<Vec<u32>>,
     original_len: usize,
 }
 
 impl Normalized<'_> {
     /// Byte range in the original text of a range of the normalised text.
-    /// Both ends of a match are on non-space characters, so the mapping is exact.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
         match &self.map {
             None => (start, end),
             Some(map) => {
-                let s = map.get(start).copied().unwrap_or(self.original_len);
+                let at = |i: usize| map.get(i).map_or(self.original_len, |&o| o as usize);
                 // map[end] is where the next kept character or collapsed
                 // whitespace run starts, i.e. exactly where the match ends.
-                let e = map.get(end).copied().unwrap_or(self.original_len);
+                let (s, e) = (at(start), at(end));
                 (s, e.max(s))
             }
+        }
+    }
+
+    /// Number of words, for length normalisation.
+    pub fn word_count(&self) -> usize {
+        // Whitespace is already collapsed to single spaces.
+        let spaces = self.text.bytes().filter(|&b| b == b' ').count();
+        if self.text.trim().is_empty() {
+            0
+        } else {
+            spaces + 1
         }
     }
 }
@@ -218,68 +274,122 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\u{2019}' | '\u{2018}' | '\u{02BC}')
 }
 
-pub(crate) fn normalize(text: &str) -> Normalized<'_> {
-    let mut prev_space = false;
-    let mut needs = false;
-    let mut prev_word = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let space = c.is_whitespace();
-        let joining_hyphen =
-            c == '-' && prev_word && chars.peek().is_some_and(|n| n.is_alphanumeric());
-        if (space && (c != ' ' || prev_space)) || is_apostrophe(c) || joining_hyphen {
-            needs = true;
-            break;
+/// True when `text` would come out of [`normalize`] unchanged.
+fn already_normal(bytes: &[u8]) -> bool {
+    let mut prev = 0u8;
+    for (i, &b) in bytes.iter().enumerate() {
+        let odd_space =
+            matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) || (b == b' ' && prev == b' ');
+        let joining_hyphen = b == b'-'
+            && prev.is_ascii_alphanumeric()
+            && bytes
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n >= 0x80);
+        if odd_space || joining_hyphen || b >= 0x80 {
+            return false;
         }
-        prev_space = space;
-        prev_word = c.is_alphanumeric();
+        prev = b;
     }
-    if !needs {
+    true
+}
+
+pub(crate) fn normalize(text: &str) -> Normalized<'_> {
+    let bytes = text.as_bytes();
+    if u32::try_from(text.len()).is_err() || already_normal(bytes) {
         return Normalized {
             text: Cow::Borrowed(text),
             map: None,
             original_len: text.len(),
         };
     }
-    let mut out = String::with_capacity(text.len());
-    // map[i] = original offset of normalised byte i; a final entry closes the
-    // last character so `map[end]` is always the next original offset.
-    let mut map = Vec::with_capacity(text.len() + 1);
-    let mut in_space = false;
-    let mut space_start = 0;
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut map: Vec<u32> = Vec::with_capacity(text.len() + 1);
+    let mut pending_space: Option<usize> = None;
     let mut prev_word = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((offset, c)) = chars.next() {
-        let joining_hyphen =
-            c == '-' && prev_word && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        prev_word = c.is_alphanumeric();
-        let c = if joining_hyphen { ' ' } else { c };
-        if c.is_whitespace() && !joining_hyphen {
-            if !in_space {
-                in_space = true;
-                space_start = offset;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Copy runs of bytes that stay as they are in one go.
+        let run_start = i;
+        while let Some(&b) = bytes.get(i) {
+            let special = b >= 0x80
+                || matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'-')
+                || (b == b' '
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|&n| n.is_ascii_whitespace() || n >= 0x80));
+            if special {
+                break;
             }
+            i += 1;
+        }
+        if i > run_start {
+            let mut from = run_start;
+            if let Some(start) = pending_space.take() {
+                out.push(b' ');
+                map.push(start as u32);
+                if bytes[from] == b' ' {
+                    from += 1;
+                }
+            }
+            out.extend_from_slice(&bytes[from..i]);
+            map.extend(from as u32..i as u32);
+            prev_word = bytes[i - 1].is_ascii_alphanumeric();
             continue;
         }
-        if in_space {
-            out.push(' ');
-            map.push(space_start);
-            in_space = false;
+        let b = bytes[i];
+        let (len, space, word, replacement) = if b < 0x80 {
+            let space = b.is_ascii_whitespace() || b == 0x0b;
+            let hyphen = b == b'-'
+                && prev_word
+                && text
+                    .get(i + 1..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_alphanumeric);
+            (1, space, b.is_ascii_alphanumeric(), hyphen.then_some(b' '))
+        } else {
+            let c = text
+                .get(i..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or('\u{fffd}');
+            let apostrophe = is_apostrophe(c);
+            (
+                c.len_utf8(),
+                c.is_whitespace(),
+                c.is_alphanumeric(),
+                apostrophe.then_some(b'\''),
+            )
+        };
+        if space {
+            pending_space.get_or_insert(i);
+        } else {
+            if let Some(start) = pending_space.take() {
+                out.push(b' ');
+                map.push(start as u32);
+            }
+            match replacement {
+                Some(r) => {
+                    out.push(r);
+                    map.push(i as u32);
+                }
+                None => {
+                    out.extend_from_slice(&bytes[i..i + len]);
+                    map.extend(std::iter::repeat_n(i as u32, len));
+                }
+            }
         }
-        let c = if is_apostrophe(c) { '\'' } else { c };
-        let before = out.len();
-        out.push(c);
-        for _ in before..out.len() {
-            map.push(offset);
-        }
+        prev_word = word;
+        i += len;
     }
-    if in_space {
-        out.push(' ');
-        map.push(space_start);
+    if let Some(start) = pending_space {
+        out.push(b' ');
+        map.push(start as u32);
     }
-    map.push(text.len());
+    map.push(text.len() as u32);
+    // Only whole characters were copied or replaced by ASCII, so this is UTF-8.
+    let text_out = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Normalized {
-        text: Cow::Owned(out),
+        text: Cow::Owned(text_out),
         map: Some(map),
         original_len: text.len(),
     }
@@ -353,7 +463,7 @@ impl<Owner: Clone> PatternBank<Owner> {
         if self.regexes.is_empty() {
             return;
         }
-        for index in self.set.matches(text).iter() {
+        for index in which_match(&self.set, text) {
             if let Some((regex, owner)) = self.regexes.get(index) {
                 for m in regex.find_iter(text) {
                     if m.start() < m.end() {
@@ -374,13 +484,15 @@ impl Matcher {
         for (t, topic) in taxonomy.topics.iter().enumerate() {
             for (s, signal) in topic.signals.iter().enumerate() {
                 match &signal.pattern {
-                    Pattern::Phrase(p) => {
-                        let how = PhraseOwner {
-                            exact: signal
-                                .case_sensitive
-                                .then(|| normalize(p).text.into_owned()),
-                        };
-                        signals.add_phrase(p, (t, s), how);
+                    Pattern::Phrases(list) => {
+                        for p in list {
+                            let how = PhraseOwner {
+                                exact: signal
+                                    .case_sensitive
+                                    .then(|| normalize(p).text.into_owned()),
+                            };
+                            signals.add_phrase(p, (t, s), how);
+                        }
                     }
                     Pattern::Regex(r) => signals.add_regex(
                         r,
@@ -405,9 +517,10 @@ impl Matcher {
                     signals: cancels,
                 });
                 match &exclusion.pattern {
-                    Pattern::Phrase(p) => {
-                        let how = PhraseOwner { exact: None };
-                        exclusions.add_phrase(p, index, how);
+                    Pattern::Phrases(list) => {
+                        for p in list {
+                            exclusions.add_phrase(p, index, PhraseOwner { exact: None });
+                        }
                     }
                     Pattern::Regex(r) => exclusions.add_regex(
                         r,
@@ -426,14 +539,11 @@ impl Matcher {
                 context: format!("procedural pattern \"{}\"", p.name),
                 message: e.to_string(),
             })?;
-            procedural_patterns.push(format!("(?i:{})", p.regex));
+            procedural_patterns.push(format!("(?i:{})", ascii_word_boundaries(&p.regex)));
         }
-        let procedural = RegexSetBuilder::new(&procedural_patterns)
-            .size_limit(REGEX_SIZE_LIMIT * 4)
-            .build()
-            .map_err(|e| {
-                TaxonomyError::Invalid(format!("cannot compile procedural patterns: {e}"))
-            })?;
+        let procedural = build_set(&procedural_patterns).map_err(|e| {
+            TaxonomyError::Invalid(format!("cannot compile procedural patterns: {e}"))
+        })?;
         Ok(Self {
             signals: signals.build()?,
             exclusions: exclusions.build()?,
@@ -444,13 +554,13 @@ impl Matcher {
                 .iter()
                 .map(|s| normalize(s).text.as_bytes().to_vec())
                 .collect(),
-            procedural: RegexSet::empty(),
+            procedural: None,
             procedural_names: taxonomy.procedural.iter().map(|p| p.name.clone()).collect(),
         }
         .with_procedural(procedural))
     }
 
-    fn with_procedural(mut self, procedural: RegexSet) -> Self {
+    fn with_procedural(mut self, procedural: Option<RegexSet>) -> Self {
         self.procedural = procedural;
         self
     }
@@ -458,10 +568,9 @@ impl Matcher {
     /// Name of the first procedural pattern the title matches.
     pub(crate) fn procedural(&self, title: &str) -> Option<&str> {
         let title = normalize(title.trim());
-        self.procedural
-            .matches(&title.text)
-            .iter()
-            .next()
+        which_match(&self.procedural, &title.text)
+            .into_iter()
+            .min()
             .and_then(|i| self.procedural_names.get(i).map(String::as_str))
     }
 
@@ -563,6 +672,12 @@ mod tests {
         let at = n.text.find("leavers'").unwrap_or(0);
         let (s, e) = n.original_range(at, at + "leavers'".len());
         assert_eq!(&original[s..e], "leavers’");
+    }
+
+    #[test]
+    fn word_boundaries_become_ascii_but_escapes_survive() {
+        assert_eq!(ascii_word_boundaries(r"\bEHCP\b"), r"(?-u:\b)EHCP(?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"a\\b\Bc\d"), r"a\\b(?-u:\B)c\d");
     }
 
     #[test]

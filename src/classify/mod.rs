@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{Evidence, TopicTag};
+use crate::model::{Evidence, Item, TopicTag};
 use matcher::{normalize, Hit, Matcher, Normalized};
 pub use taxonomy::{Exclusion, Pattern, ProceduralPattern, Scoring, Signal, Taxonomy, Topic};
 
@@ -172,7 +172,7 @@ impl Classifier {
                 t.body_hits.push(hit);
             }
         }
-        let words = text_n.text.split_ascii_whitespace().count() as f64;
+        let words = text_n.word_count() as f64;
         let length_factor = (words / scoring.reference_words)
             .max(1.0)
             .powf(scoring.length_exponent);
@@ -199,7 +199,7 @@ impl Classifier {
                 / length_factor;
             tally.strength = title + body;
         }
-        let sentence_starts = sentence_starts(&text_n.text);
+        let mut sentence_starts: Option<Vec<usize>> = None;
         let strongest = tallies.iter().map(|t| t.strength).fold(0.0, f64::max);
         let mut topics = Vec::new();
         for (topic, tally) in self.taxonomy.topics.iter().zip(&tallies) {
@@ -211,17 +211,23 @@ impl Classifier {
                 continue;
             }
             let titled = !tally.title_hits.is_empty();
-            let repeated = sentences_spanned(&tally.body_hits, &sentence_starts)
-                >= scoring.min_body_sentences as usize;
-            let substantial = tally.strength >= scoring.relative_floor * strongest;
-            let anchored = tally.body_hits.iter().any(|h| {
-                topic
-                    .signals
-                    .get(h.signal)
-                    .is_some_and(|s| s.weight >= scoring.anchor_weight)
-            });
-            if !(titled || (repeated && substantial && anchored)) {
-                continue;
+            if !titled {
+                let substantial = tally.strength >= scoring.relative_floor * strongest;
+                let anchored = tally.body_hits.iter().any(|h| {
+                    topic
+                        .signals
+                        .get(h.signal)
+                        .is_some_and(|s| s.weight >= scoring.anchor_weight)
+                });
+                if !(substantial && anchored) {
+                    continue;
+                }
+                let starts =
+                    sentence_starts.get_or_insert_with(|| sentence_starts_of(&text_n.text));
+                if sentences_spanned(&tally.body_hits, starts) < scoring.min_body_sentences as usize
+                {
+                    continue;
+                }
             }
             topics.push(TopicTag {
                 id: topic.id.clone(),
@@ -234,6 +240,16 @@ impl Classifier {
         Classification {
             procedural: false,
             topics,
+        }
+    }
+
+    /// Classifies every item of a document in place: the whole classify
+    /// stage, and the unit to benchmark it by.
+    pub fn classify_items(&self, items: &mut [Item]) {
+        for item in items {
+            let c = self.classify(&item.title, &item.text);
+            item.procedural = c.procedural;
+            item.topics = c.topics;
         }
     }
 
@@ -300,19 +316,25 @@ fn meaningful_title(title: &str) -> &str {
 
 /// Byte offsets where a new sentence (or list entry) begins. Mentions
 /// confined to one sentence are one passing remark, however many words match.
-fn sentence_starts(text: &str) -> Vec<usize> {
+fn sentence_starts_of(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = Vec::new();
-    for (i, pair) in bytes.windows(2).enumerate() {
-        let ends_sentence = matches!(pair[0], b'.' | b'?' | b'!' | b';' | b':') && pair[1] == b' ';
-        if ends_sentence {
-            starts.push(i + 2);
+    for (i, &b) in bytes.iter().enumerate() {
+        let next = bytes.get(i + 1).copied();
+        match b {
+            b'.' | b'?' | b'!' | b';' | b':' if next == Some(b' ') => starts.push(i + 2),
+            // "·" (C2 B7), "•" (E2 80 A2) and "●" (E2 97 8F) start list entries.
+            0xC2 if next == Some(0xB7) => starts.push(i),
+            0xE2 if matches!(
+                (next, bytes.get(i + 2)),
+                (Some(0x80), Some(0xA2)) | (Some(0x97), Some(0x8F))
+            ) =>
+            {
+                starts.push(i)
+            }
+            _ => {}
         }
     }
-    for bullet in ["\u{b7}", "\u{2022}", "\u{25cf}"] {
-        starts.extend(text.match_indices(bullet).map(|(i, _)| i));
-    }
-    starts.sort_unstable();
     starts
 }
 

@@ -135,7 +135,7 @@ pub(crate) struct TopicFile {
     pub description: String,
     #[serde(default = "defaults::threshold")]
     pub threshold: Spanned<f64>,
-    pub signals: Vec<Spanned<SignalFile>>,
+    pub signals: Spanned<Vec<Spanned<SignalFile>>>,
     #[serde(default)]
     pub exclusions: Vec<Spanned<ExclusionFile>>,
 }
@@ -145,6 +145,7 @@ pub(crate) struct TopicFile {
 pub(crate) struct SignalFile {
     pub name: Option<String>,
     pub phrase: Option<String>,
+    pub phrases: Option<Vec<String>>,
     pub regex: Option<String>,
     #[serde(default = "defaults::weight")]
     pub weight: Spanned<f64>,
@@ -156,6 +157,7 @@ pub(crate) struct SignalFile {
 #[serde(deny_unknown_fields)]
 pub(crate) struct ExclusionFile {
     pub phrase: Option<String>,
+    pub phrases: Option<Vec<String>>,
     pub regex: Option<String>,
     #[serde(default)]
     pub window: u32,
@@ -208,7 +210,8 @@ pub struct Topic {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Pattern {
-    Phrase(String),
+    /// Alternative wordings of the same thing, matched as phrases.
+    Phrases(Vec<String>),
     Regex(String),
 }
 
@@ -301,48 +304,50 @@ fn check_range(
     }
 }
 
+/// The one pattern a signal or exclusion must give: `phrase`, `phrases`
+/// or `regex`.
 fn pattern_of(
-    source: &str,
     line: usize,
     context: &str,
     phrase: Option<String>,
+    phrases: Option<Vec<String>>,
     regex: Option<String>,
 ) -> Result<Pattern, TaxonomyError> {
-    let pattern = match (phrase, regex) {
-        (Some(p), None) => {
-            if p.trim().is_empty() {
-                return Err(TaxonomyError::EmptyPattern {
-                    line,
-                    context: context.to_string(),
-                });
+    let empty = || TaxonomyError::EmptyPattern {
+        line,
+        context: context.to_string(),
+    };
+    match (phrase, phrases, regex) {
+        (Some(p), None, None) => {
+            let p = p.trim();
+            if p.is_empty() {
+                return Err(empty());
             }
-            Pattern::Phrase(p.trim().to_string())
+            Ok(Pattern::Phrases(vec![p.to_string()]))
         }
-        (None, Some(r)) => {
+        (None, Some(list), None) => {
+            let list: Vec<String> = list.iter().map(|p| p.trim().to_string()).collect();
+            if list.is_empty() || list.iter().any(String::is_empty) {
+                return Err(empty());
+            }
+            Ok(Pattern::Phrases(list))
+        }
+        (None, None, Some(r)) => {
             if r.is_empty() {
-                return Err(TaxonomyError::EmptyPattern {
-                    line,
-                    context: context.to_string(),
-                });
+                return Err(empty());
             }
-            if let Err(e) = regex::Regex::new(&r) {
-                return Err(TaxonomyError::BadRegex {
-                    line,
-                    context: context.to_string(),
-                    message: e.to_string(),
-                });
-            }
-            Pattern::Regex(r)
-        }
-        _ => {
-            return Err(TaxonomyError::PatternKind {
+            regex::Regex::new(&r).map_err(|e| TaxonomyError::BadRegex {
                 line,
                 context: context.to_string(),
-            })
+                message: e.to_string(),
+            })?;
+            Ok(Pattern::Regex(r))
         }
-    };
-    let _ = source;
-    Ok(pattern)
+        _ => Err(TaxonomyError::PatternKind {
+            line,
+            context: context.to_string(),
+        }),
+    }
 }
 
 /// Parses and validates a taxonomy, reporting the first problem found.
@@ -433,7 +438,7 @@ pub(crate) fn parse(source: &str) -> Result<Taxonomy, TaxonomyError> {
         let def = p.get_ref();
         let context = format!("procedural pattern \"{}\"", def.name);
         if let Pattern::Regex(regex) =
-            pattern_of(source, line, &context, None, Some(def.regex.clone()))?
+            pattern_of(line, &context, None, None, Some(def.regex.clone()))?
         {
             procedural.push(ProceduralPattern {
                 name: def.name.clone(),
@@ -455,7 +460,6 @@ pub(crate) fn parse(source: &str) -> Result<Taxonomy, TaxonomyError> {
     let mut topics: Vec<Topic> = Vec::with_capacity(file.topics.len());
     let mut id_lines: Vec<(String, usize)> = Vec::new();
     for spanned_topic in file.topics {
-        let topic_line = line_of(source, spanned_topic.span().start);
         let t = spanned_topic.into_inner();
         let id_line = line_of(source, t.id.span().start);
         let id = t.id.into_inner();
@@ -478,24 +482,28 @@ pub(crate) fn parse(source: &str) -> Result<Taxonomy, TaxonomyError> {
             0.99,
             "0.01 to 0.99",
         )?;
-        if t.signals.is_empty() {
+        if t.signals.get_ref().is_empty() {
             return Err(TaxonomyError::EmptySignals {
-                line: topic_line,
+                line: line_of(source, t.signals.span().start),
                 context: format!("topic \"{id}\""),
             });
         }
-        let mut signals: Vec<Signal> = Vec::with_capacity(t.signals.len());
-        for spanned_signal in t.signals {
+        let mut signals: Vec<Signal> = Vec::with_capacity(t.signals.get_ref().len());
+        for spanned_signal in t.signals.into_inner() {
             let line = line_of(source, spanned_signal.span().start);
             let def = spanned_signal.into_inner();
-            let name = match (&def.name, &def.phrase) {
+            let first_phrase = def
+                .phrase
+                .as_ref()
+                .or(def.phrases.as_ref().and_then(|l| l.first()));
+            let name = match (&def.name, first_phrase) {
                 (Some(n), _) => n.trim().to_string(),
                 (None, Some(p)) => name_from_phrase(p),
                 (None, None) => String::new(),
             };
             if name.is_empty() {
                 return Err(TaxonomyError::Invalid(format!(
-                    "line {line}: topic \"{id}\": a signal needs a name (regex signals must set `name`)"
+                    "line {line}: topic \"{id}\": a regex signal needs a `name`"
                 )));
             }
             let context = format!("topic \"{id}\", signal \"{name}\"");
@@ -503,7 +511,7 @@ pub(crate) fn parse(source: &str) -> Result<Taxonomy, TaxonomyError> {
                 return Err(TaxonomyError::DuplicateSignal { line, context });
             }
             let weight = check_range(source, "weight", &def.weight, 0.01, 10.0, "0.01 to 10")?;
-            let pattern = pattern_of(source, line, &context, def.phrase, def.regex)?;
+            let pattern = pattern_of(line, &context, def.phrase, def.phrases, def.regex)?;
             signals.push(Signal {
                 name,
                 pattern,
@@ -528,7 +536,7 @@ pub(crate) fn parse(source: &str) -> Result<Taxonomy, TaxonomyError> {
                     signal: unknown.clone(),
                 });
             }
-            let pattern = pattern_of(source, line, &context, def.phrase, def.regex)?;
+            let pattern = pattern_of(line, &context, def.phrase, def.phrases, def.regex)?;
             exclusions.push(Exclusion {
                 pattern,
                 window: def.window,
