@@ -685,7 +685,11 @@ fn souldern_parish_council_2013_plain_numbers() {
     );
     assert_eq!(
         item(&seg, "4").resolutions,
-        vec!["It was resolved to request a RoSPA safety inspection as soon as possible."]
+        vec![
+            "It was agreed that this should be arranged as soon as possible.",
+            "It was resolved to request a RoSPA safety inspection as soon as possible.",
+            "It was agreed that this should be sent."
+        ]
     );
 }
 

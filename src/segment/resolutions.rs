@@ -15,7 +15,8 @@ static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
         (?:\b(?:RESOLVED|AGREED)\b
           | (?:^|[.;:]\s+|\*\*)(?:Resolved|Agreed)\b
           | ^(?:Decisions?|DECISIONS?)\b
-          | \b[Ii]t\s+was\s+(?:further\s+|unanimously\s+)?resolved\b)",
+          | \b[Ii]t\s+was\s+(?:further\s+|unanimously\s+)?resolved\b
+          | \b[Ii]t\s+was\s+(?:further\s+|unanimously\s+)?agreed\s+(?:that|to)\b)",
     )
     .expect("static regex")
 });
@@ -63,7 +64,15 @@ pub fn extract_resolutions(text: &str) -> Vec<String> {
         };
         let keyword = m.as_str().trim_start_matches(|c: char| !c.is_alphabetic());
         if keyword.to_lowercase().starts_with("it") {
-            out.push(tidy(&first_sentence(&block[m.start()..])));
+            // Every "It was resolved/agreed ..." sentence of the paragraph.
+            for found in TRIGGER.find_iter(block) {
+                let word = found
+                    .as_str()
+                    .trim_start_matches(|c: char| !c.is_alphabetic());
+                if word.to_lowercase().starts_with("it") {
+                    out.push(tidy(&first_sentence(&block[found.start()..])));
+                }
+            }
             continue;
         }
         let raw_remainder = &block[m.end()..];
@@ -490,6 +499,14 @@ mod tests {
             vec!["That the SEND strategy be approved."]
         );
         assert!(extract_resolutions("The decision was deferred.").is_empty());
+    }
+
+    #[test]
+    fn impersonal_agreement_is_a_decision() {
+        assert_eq!(
+            extract_resolutions("Concerns were raised. It was agreed that the PC will write to CRT. HD will draft it. It was resolved to seek advice."),
+            vec!["It was agreed that the PC will write to CRT.", "It was resolved to seek advice."]
+        );
     }
 
     #[test]
