@@ -547,6 +547,16 @@ fn kent_county_council_minutes() {
         ]
     );
 
+    // A motion's six numbered clauses, not the numbered paragraphs after it.
+    let motion = &item(&december, "281").resolutions;
+    assert_eq!(motion.len(), 6, "{motion:?}");
+    assert!(motion[0]
+        .starts_with("That the County Council resolves: To declare our complete solidarity"));
+    // The budget: clauses (a)-(v) under their group headings, "(i)" read as a letter.
+    let budget_resolutions = &item(&budget, "291").resolutions;
+    assert_eq!(budget_resolutions.len(), 22, "{budget_resolutions:?}");
+    assert!(budget_resolutions[8].ends_with("Fees and charges to continue to be reviewed in line with the policy agreed in the 2023-24 budget approval"));
+
     let Some(march) = pdf("kent_council_minutes_2025-03-13.pdf") else {
         return;
     };
@@ -675,7 +685,11 @@ fn souldern_parish_council_2013_plain_numbers() {
     );
     assert_eq!(
         item(&seg, "4").resolutions,
-        vec!["It was resolved to request a RoSPA safety inspection as soon as possible."]
+        vec![
+            "It was agreed that this should be arranged as soon as possible.",
+            "It was resolved to request a RoSPA safety inspection as soon as possible.",
+            "It was agreed that this should be sent."
+        ]
     );
 }
 

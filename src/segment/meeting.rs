@@ -36,7 +36,7 @@ static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}[.:]\d{2}\s*(?:hours|hrs)\b|\bnoon\b",
+        r"(?i)\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:\d{1,2}[.:]\d{2}|[012]\d[0-5]\d)\s*(?:hours|hrs)\b|\bnoon\b",
     )
     .expect("static regex")
 });
@@ -103,7 +103,7 @@ static HELD_AT: LazyLock<Regex> = LazyLock::new(|| {
 
 static PLACE_AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*,?\s*(?:(?:at|from)\s+\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)?\s*,?\s*)?(?:at|in)\s+(?P<venue>(?-i:the\s+|[A-Z])[^.;]{2,120})",
+        r"(?i)^\s*,?\s*(?:(?:at|from)\s+(?:\d{1,2}(?:[.:]\d{2})?|\d{4})\s*(?:a\.m\.|p\.m\.|am|pm|hours|hrs)?\s*,?\s*)?(?:at|in)\s+(?P<venue>(?-i:the\s+|[A-Z])[^.;]{2,120})",
     )
     .expect("static regex")
 });
@@ -713,6 +713,20 @@ mod tests {
         assert_eq!(m.date.as_deref(), Some("2024-03-04"));
         assert_eq!(m.time.as_deref(), Some("6.00 pm"));
         assert_eq!(m.venue.as_deref(), Some("the Town Hall, Bolton"));
+    }
+
+    #[test]
+    fn capitals_opening_sentence_with_24_hour_clock() {
+        let m = parse_meeting(&lines(
+            "MINUTES OF A MEETING OF THE SCHOOLS FORUM HELD ON WEDNESDAY 17 JANUARY 2024, AT 1000 HOURS, IN COMMITTEE ROOM 3, COUNCIL HOUSE, BIRMINGHAM",
+        ));
+        assert_eq!(m.date.as_deref(), Some("2024-01-17"));
+        assert_eq!(m.time.as_deref(), Some("1000 HOURS"));
+        assert_eq!(
+            m.venue.as_deref(),
+            Some("COMMITTEE ROOM 3, COUNCIL HOUSE, BIRMINGHAM")
+        );
+        assert_eq!(m.committee.as_deref(), Some("SCHOOLS FORUM"));
     }
 
     #[test]

@@ -82,6 +82,7 @@ pub fn segment(pages: &[String], paginated: bool) -> Segmented {
     }
 }
 
+/// The note a web export leaves where it cut an item short.
 static TRUNCATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\s*(?:\.{3}|…)?\s*view\s+the\s+full\s+(?:minutes|decision)\s+text\s+for\s+item\s+\S+?\.?\s*$",
@@ -89,6 +90,8 @@ static TRUNCATION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// One item from its heading to the next: the body (agenda text and
+/// minutes, export clutter gone), its resolutions and the pages it spans.
 fn build_item(
     lines: &[Line],
     heading: &Heading,
@@ -97,7 +100,6 @@ fn build_item(
     hard_wrapped: bool,
 ) -> Item {
     let end = end.max(heading.body_start).min(lines.len());
-    let mut truncated = false;
     let mut body: Vec<String> = Vec::new();
     if let Some(lead) = &heading.lead {
         body.push(lead.clone());
@@ -113,10 +115,13 @@ fn build_item(
         tidy_blank_lines(&body)
     };
     // The phrase may wrap over lines, so look for it in the assembled text.
-    if let Some(m) = TRUNCATION.find(&text) {
-        truncated = true;
-        text.truncate(m.start());
-    }
+    let truncated = match TRUNCATION.find(&text) {
+        Some(m) => {
+            text.truncate(m.start());
+            true
+        }
+        None => false,
+    };
     let pages = if paginated {
         let last = (heading.start..end)
             .rev()

@@ -15,7 +15,8 @@ static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
         (?:\b(?:RESOLVED|AGREED)\b
           | (?:^|[.;:]\s+|\*\*)(?:Resolved|Agreed)\b
           | ^(?:Decisions?|DECISIONS?)\b
-          | \b[Ii]t\s+was\s+(?:further\s+|unanimously\s+)?resolved\b)",
+          | \b[Ii]t\s+was\s+(?:further\s+|unanimously\s+)?resolved\b
+          | \b[Ii]t\s+was\s+(?:further\s+|unanimously\s+)?agreed\s+(?:that|to)\b)",
     )
     .expect("static regex")
 });
@@ -63,7 +64,15 @@ pub fn extract_resolutions(text: &str) -> Vec<String> {
         };
         let keyword = m.as_str().trim_start_matches(|c: char| !c.is_alphabetic());
         if keyword.to_lowercase().starts_with("it") {
-            out.push(tidy(&first_sentence(&block[m.start()..])));
+            // Every "It was resolved/agreed ..." sentence of the paragraph.
+            for found in TRIGGER.find_iter(block) {
+                let word = found
+                    .as_str()
+                    .trim_start_matches(|c: char| !c.is_alphabetic());
+                if word.to_lowercase().starts_with("it") {
+                    out.push(tidy(&first_sentence(&block[found.start()..])));
+                }
+            }
             continue;
         }
         let raw_remainder = &block[m.end()..];
@@ -83,7 +92,11 @@ pub fn extract_resolutions(text: &str) -> Vec<String> {
         }
         let mut clauses: Vec<String> = Vec::new();
         let mut labelled = false;
-        // "That Council:" introduces the clauses that follow.
+        // Style and position of the last clause label, to see where the
+        // list of clauses ends and the minute's own numbering resumes.
+        let mut last_label: Option<ClauseLabel> = None;
+        // "That Council:" introduces the clauses that follow; a later intro
+        // in the list ("This Council believes that:") takes over from it.
         let mut intro: Option<String> = None;
         let mut open_list = false;
         let bare =
@@ -93,18 +106,23 @@ pub fn extract_resolutions(text: &str) -> Vec<String> {
                 intro = Some(remainder.clone());
             }
             open_list = true;
-            // A group heading straight before its first clause is skipped.
-            while blocks.get(i).is_some_and(|(b, _)| is_section_label(b))
-                && blocks
+            // Group headings and intros straight before the first clause.
+            while let Some(&(block, _)) = blocks.get(i) {
+                let tight = blocks
                     .get(i + 1)
-                    .is_some_and(|(_, blank_before)| !blank_before)
-            {
+                    .is_some_and(|(_, blank_before)| !blank_before);
+                if is_sub_intro(block) {
+                    intro = Some(block.to_string());
+                } else if !(is_section_label(block) && tight) {
+                    break;
+                }
                 i += 1;
             }
             if let Some((next, _)) = blocks.get(i) {
                 if !TRIGGER.is_match(next) {
                     labelled = LABEL.is_match(next);
-                    clauses.push(strip_label(next));
+                    last_label = clause_label(next);
+                    clauses.push(with_intro(intro.as_deref(), &strip_label(next)));
                     i += 1;
                 }
             }
@@ -112,6 +130,7 @@ pub fn extract_resolutions(text: &str) -> Vec<String> {
             labelled = LABEL.is_match(&remainder);
             if labelled {
                 open_list = true;
+                last_label = clause_label(&remainder);
                 clauses.push(strip_label(&remainder));
             } else {
                 clauses.extend(split_inline(&remainder));
@@ -123,11 +142,23 @@ pub fn extract_resolutions(text: &str) -> Vec<String> {
             if TRIGGER.is_match(next) {
                 break;
             }
-            if is_section_label(next) {
-                // "2025-26 Council Tax", "In addition:" group clauses; they
-                // are not clauses themselves.
+            if CONNECTOR.is_match(next) {
+                // "And;" between two lists of clauses.
+            } else if is_sub_intro(next) {
+                // A new intro starts a new series of clauses.
+                intro = Some(next.to_string());
+                last_label = None;
+            } else if is_section_label(next)
+                || (labelled && heads_labelled_clauses(next, blocks.get(i + 1)))
+            {
+                // "2025-26 Council Tax" groups clauses; it is not one.
             } else if LABEL.is_match(next) {
-                clauses.push(strip_label(next));
+                let label = clause_label(next);
+                if !continues_series(last_label, label) {
+                    break;
+                }
+                last_label = label.or(last_label);
+                clauses.push(with_intro(intro.as_deref(), &strip_label(next)));
             } else if labelled && BULLET.is_match(next) {
                 // A plain bullet under a lettered clause is part of it.
                 if let Some(last) = clauses.last_mut() {
@@ -135,24 +166,87 @@ pub fn extract_resolutions(text: &str) -> Vec<String> {
                     last.push_str(BULLET.replace(next, "").trim());
                 }
             } else if !labelled && (next.starts_with("That ") || !blank_before) {
-                clauses.push(next.to_string());
+                clauses.push(with_intro(intro.as_deref(), next));
             } else {
                 break;
             }
             i += 1;
         }
-        out.extend(
-            clauses
-                .iter()
-                .map(|c| match &intro {
-                    Some(intro) => format!("{intro} {}", BULLET.replace(c, "")),
-                    None => c.clone(),
-                })
-                .map(|c| tidy(&c))
-                .filter(|c| !c.is_empty()),
-        );
+        out.extend(clauses.iter().map(|c| tidy(c)).filter(|c| !c.is_empty()));
     }
     out
+}
+
+static CONNECTOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:and|or|and/or|further|furthermore|also)\s*[;:,]?$").expect("static regex")
+});
+
+/// A line ending in a colon that opens the clauses below it.
+fn is_sub_intro(block: &str) -> bool {
+    block.ends_with(':') && !LABEL.is_match(block) && !BULLET.is_match(block)
+}
+
+fn with_intro(intro: Option<&str>, clause: &str) -> String {
+    match intro {
+        Some(intro) => format!("{intro} {}", BULLET.replace(clause, "")),
+        None => clause.to_string(),
+    }
+}
+
+/// A clause label's style ("a)" or "1.") and its possible positions in a
+/// series: "i" may be the ninth letter or the first roman numeral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ClauseLabel {
+    dotted: bool,
+    ranks: [Option<usize>; 2],
+}
+
+fn clause_label(block: &str) -> Option<ClauseLabel> {
+    const ROMAN: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+    let c = LABEL.captures(block)?;
+    let (dotted, label) = match (c.name("label"), c.name("dotted")) {
+        (Some(l), _) => (false, l.as_str().to_lowercase()),
+        (None, Some(l)) => (true, l.as_str().to_lowercase()),
+        (None, None) => return None,
+    };
+    let numeric_or_roman = label
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .or_else(|| ROMAN.iter().position(|r| *r == label));
+    let letter = match label.as_bytes() {
+        [b] if b.is_ascii_lowercase() => Some(usize::from(b - b'a')),
+        _ => None,
+    };
+    Some(ClauseLabel {
+        dotted,
+        ranks: [numeric_or_roman, letter],
+    })
+}
+
+/// "9)" after "6." is the minute's next paragraph, not clause 7.
+fn continues_series(last: Option<ClauseLabel>, next: Option<ClauseLabel>) -> bool {
+    match (last, next) {
+        (Some(last), Some(next)) => {
+            last.dotted == next.dotted
+                && last
+                    .ranks
+                    .iter()
+                    .flatten()
+                    .any(|&a| next.ranks.iter().flatten().any(|&b| b > a && b <= a + 2))
+        }
+        _ => true,
+    }
+}
+
+/// "2025-26 Revenue Budget and Medium Term Financial Plan" between lettered
+/// clauses: a heading for the clauses that follow it.
+fn heads_labelled_clauses(block: &str, following: Option<&(&str, bool)>) -> bool {
+    block.split_whitespace().count() <= 12
+        && !block.ends_with(['.', ';', ','])
+        && !LABEL.is_match(block)
+        && !BULLET.is_match(block)
+        && following.is_some_and(|(next, _)| LABEL.is_match(next))
 }
 
 /// A short heading line inside a list of clauses.
@@ -361,12 +455,58 @@ mod tests {
     }
 
     #[test]
+    fn headings_between_lettered_clauses() {
+        let text = "(27) RESOLVED that:\nCouncil is asked to agree the following:\n2025-35 Capital Programme\n(a) The capital programme of £1,419m.\n2025-26 Revenue Budget and Medium Term Financial Plan\n(b) The net revenue budget of £1,530.9m.\n\nThe meeting closed.";
+        assert_eq!(
+            extract_resolutions(text),
+            vec![
+                "Council is asked to agree the following: The capital programme of £1,419m.",
+                "Council is asked to agree the following: The net revenue budget of £1,530.9m."
+            ]
+        );
+    }
+
+    #[test]
+    fn clause_list_ends_where_the_minute_numbering_resumes() {
+        let text = "8) RESOLVED that the County Council resolves:\n1. To declare solidarity with farmers.\n2. To commend farmers.\n\n9) The Chairman proposed that the meeting be extended.\n\nMotion 4 – Climate Bill\n\n10) Ms Hawkins proposed the motion.";
+        assert_eq!(
+            extract_resolutions(text),
+            vec![
+                "That the County Council resolves: To declare solidarity with farmers.",
+                "That the County Council resolves: To commend farmers."
+            ]
+        );
+    }
+
+    #[test]
+    fn later_intros_take_over() {
+        let text = "6. RESOLVED that:\nThis Council believes that:\na) Action is needed now.\nb) Any ban must be robust.\nAnd;\nThis Council agrees to call on the Cabinet Member to:\n\na) Write again to the government.\n\nb) Encourage proper disposal of vapes.";
+        assert_eq!(
+            extract_resolutions(text),
+            vec![
+                "This Council believes that: Action is needed now.",
+                "This Council believes that: Any ban must be robust.",
+                "This Council agrees to call on the Cabinet Member to: Write again to the government.",
+                "This Council agrees to call on the Cabinet Member to: Encourage proper disposal of vapes."
+            ]
+        );
+    }
+
+    #[test]
     fn executive_decision_label() {
         assert_eq!(
             extract_resolutions("Decision:\n\nThat the SEND strategy be approved.\n\nReasons for decision: as set out."),
             vec!["That the SEND strategy be approved."]
         );
         assert!(extract_resolutions("The decision was deferred.").is_empty());
+    }
+
+    #[test]
+    fn impersonal_agreement_is_a_decision() {
+        assert_eq!(
+            extract_resolutions("Concerns were raised. It was agreed that the PC will write to CRT. HD will draft it. It was resolved to seek advice."),
+            vec!["It was agreed that the PC will write to CRT.", "It was resolved to seek advice."]
+        );
     }
 
     #[test]
