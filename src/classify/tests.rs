@@ -583,3 +583,23 @@ fn classify_items_sets_procedural_and_topics() {
     assert!(!items[1].procedural);
     assert!(items[1].topics.iter().any(|t| t.id == "care_leavers"));
 }
+
+#[test]
+fn other_senses_of_foster_adoption_and_exclusion_do_not_tag() {
+    let c = builtin().classify(
+        "Adoption of the Local Plan",
+        "The Council considered the adoption of the revised Local Plan. The plan would foster closer \
+         partnership with districts. Adoption of the plan was agreed.",
+    );
+    assert!(!has(&c, "fostering_adoption"), "{:?}", ids(&c));
+    let c = builtin().classify(
+        "Digital Exclusion Strategy",
+        "Digital exclusion affected older residents. The strategy set out how social exclusion would be reduced.",
+    );
+    assert!(!has(&c, "attendance_exclusions"), "{:?}", ids(&c));
+    let c = builtin().classify(
+        "Adoption Annual Report",
+        "Thirty children were placed for adoption and 24 adopter households were approved.",
+    );
+    assert!(has(&c, "fostering_adoption"), "{:?}", ids(&c));
+}
