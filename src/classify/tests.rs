@@ -603,3 +603,21 @@ fn other_senses_of_foster_adoption_and_exclusion_do_not_tag() {
     );
     assert!(has(&c, "fostering_adoption"), "{:?}", ids(&c));
 }
+
+#[test]
+fn topics_do_not_hide_each_others_phrases() {
+    let c = builtin().classify(
+        "SEND Transport Review",
+        "The review of SEND transport was noted.",
+    );
+    assert!(
+        has(&c, "send") && has(&c, "home_to_school_transport"),
+        "{:?}",
+        ids(&c)
+    );
+    let c = builtin().classify(
+        "Area SEND inspection outcome",
+        "The local area SEND inspection letter was published.",
+    );
+    assert!(has(&c, "send") && has(&c, "ofsted"), "{:?}", ids(&c));
+}
