@@ -621,3 +621,9 @@ fn topics_do_not_hide_each_others_phrases() {
     );
     assert!(has(&c, "send") && has(&c, "ofsted"), "{:?}", ids(&c));
 }
+
+#[test]
+fn classifier_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Classifier>();
+}
