@@ -9,6 +9,16 @@
 pub mod classify;
 pub mod extract;
 pub mod followups;
+pub mod ledger;
 pub mod model;
 pub mod pipeline;
 pub mod segment;
+
+pub mod config;
+pub mod daemon;
+pub mod ingest;
+pub mod publish;
+pub mod runtime;
+pub mod state;
+pub mod watch;
+pub mod worker;

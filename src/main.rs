@@ -1,20 +1,236 @@
-//! Minimal entry point: only the hidden PDF-reader subcommand
-//! (`__extract-pdf --memory-bytes <N> <FILE>`) used by extraction tests.
+//! The `minutes-watch` command: the daemon and its companion commands.
 
-use minutes_watch::extract::isolate;
-use std::path::Path;
+use anyhow::{Context as _, Result};
+use clap::{Parser, Subcommand};
+use minutes_watch::config::{Config, LogFormat};
+use minutes_watch::ingest;
+use minutes_watch::pipeline::InputIdentity;
+use minutes_watch::runtime::{folder_of, Analyzer, Context};
+use minutes_watch::{daemon, worker};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "minutes-watch",
+    version,
+    about = "Watches an inbox of committee minutes and publishes tagged JSON, follow-up requests and alerts"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the daemon (the default when no command is given).
+    Run(RunArgs),
+    /// Print one file's document JSON exactly as the daemon would write it; touches nothing.
+    Classify {
+        file: PathBuf,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// List the follow-up ledger: what the committees asked for, who owes it, by when.
+    Followups {
+        /// Only requests with this status.
+        #[arg(long, value_parser = ["open", "overdue", "delivered"])]
+        status: Option<String>,
+        /// Only committees whose name contains this (ignoring case and punctuation).
+        #[arg(long)]
+        committee: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Check a configuration file (default: config/minutes-watch.toml) and its taxonomy.
+    CheckConfig { file: Option<PathBuf> },
+    /// Read one PDF's text in this (child) process, within a memory limit.
+    #[command(name = "__extract-pdf", hide = true)]
+    ExtractPdf {
+        file: PathBuf,
+        #[arg(long)]
+        memory_bytes: u64,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(clap::Args, Default)]
+struct RunArgs {
+    /// Configuration file [default: config/minutes-watch.toml if present, else built-in defaults].
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Inbox folder (overrides paths.inbox).
+    #[arg(long)]
+    inbox: Option<PathBuf>,
+    /// Outbox folder (overrides paths.outbox).
+    #[arg(long)]
+    outbox: Option<PathBuf>,
+    /// Log format (overrides log.format).
+    #[arg(long, value_enum)]
+    log_format: Option<LogFormat>,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-    match args.as_slice() {
-        [sub, flag, memory, file]
-            if sub == isolate::CHILD_SUBCOMMAND && flag == isolate::MEMORY_BYTES_FLAG =>
-        {
-            let memory_bytes = memory.to_str().and_then(|m| m.parse().ok()).unwrap_or(0);
-            let code = isolate::child_main(Path::new(file), memory_bytes);
-            ExitCode::from(u8::try_from(code).unwrap_or(1))
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
+        Command::Run(args) => run(args),
+        Command::Classify { file, config } => classify(&file, config.as_deref()),
+        Command::CheckConfig { file } => check_config(file.as_deref()),
+        Command::Followups {
+            status,
+            committee,
+            format,
+            config,
+        } => followups(status.as_deref(), committee, format, config.as_deref()),
+        Command::ExtractPdf { file, memory_bytes } => {
+            return ExitCode::from(
+                minutes_watch::extract::isolate::child_main(&file, memory_bytes) as u8,
+            )
         }
-        _ => ExitCode::SUCCESS,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("minutes-watch: {e:#}");
+            ExitCode::from(2)
+        }
     }
+}
+
+fn init_logging(format: LogFormat, level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+fn run(args: RunArgs) -> Result<()> {
+    let (mut config, _) = Config::load(args.config.as_deref())?;
+    if let Some(inbox) = args.inbox {
+        if config.paths.failed == config.paths.inbox.join("failed") {
+            config.paths.failed = inbox.join("failed");
+        }
+        config.paths.inbox = inbox;
+    }
+    if let Some(outbox) = args.outbox {
+        if config.paths.originals == config.paths.outbox.join("originals") {
+            config.paths.originals = outbox.join("originals");
+        }
+        config.paths.outbox = outbox;
+    }
+    init_logging(
+        args.log_format.unwrap_or(config.log.format),
+        &config.log.level,
+    );
+    let exe = std::env::current_exe().context("cannot locate the minutes-watch executable")?;
+    let ctx = Arc::new(Context::open(config, exe)?);
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(ctx.config.limits.effective_workers() + 4)
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(daemon::run(ctx))
+}
+
+fn classify(file: &Path, config: Option<&Path>) -> Result<()> {
+    let (config, _) = Config::load(config)?;
+    init_logging(LogFormat::Text, "warn");
+    let exe = std::env::current_exe().context("cannot locate the minutes-watch executable")?;
+    let analyzer = Analyzer::new(&config, exe)?;
+    let input = ingest::read_input(file, config.limits.max_file_bytes)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let folder = std::fs::canonicalize(&config.paths.inbox)
+        .ok()
+        .zip(std::fs::canonicalize(file).ok())
+        .map(|(inbox, file)| folder_of(&inbox, &file))
+        .unwrap_or_default();
+    let identity = InputIdentity {
+        file: file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        folder,
+        sha256: input.sha256.clone(),
+        bytes: input.bytes.len() as u64,
+    };
+    match worker::analyse_file(&analyzer, file, &input, &identity) {
+        Ok((doc, _)) => {
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(&worker::document_json(&doc))
+                .context("cannot write to standard output")?;
+            Ok(())
+        }
+        Err(failure) => anyhow::bail!(
+            "{} cannot be processed: {}\n{}",
+            file.display(),
+            failure.message,
+            failure.advice
+        ),
+    }
+}
+
+fn check_config(file: Option<&Path>) -> Result<()> {
+    let (config, path) = Config::load(file)?;
+    let taxonomy = minutes_watch::runtime::load_taxonomy(&config.paths.topics)?;
+    match path {
+        Some(p) => println!("{}: OK", p.display()),
+        None => println!("no configuration file: built-in defaults are valid"),
+    }
+    println!(
+        "taxonomy {}: OK (version {})",
+        config.paths.topics.display(),
+        taxonomy.version()
+    );
+    Ok(())
+}
+
+fn followups(
+    status: Option<&str>,
+    committee: Option<String>,
+    format: ListFormat,
+    config: Option<&Path>,
+) -> Result<()> {
+    use minutes_watch::ledger::{render_csv, render_json, render_table, Ledger, ListFilter};
+    let (config, _) = Config::load(config)?;
+    let db = config.paths.state.join(minutes_watch::runtime::LEDGER_FILE);
+    if !db.is_file() {
+        anyhow::bail!(
+            "no follow-up ledger at {}: the daemon has not processed any minutes with this configuration yet",
+            db.display()
+        );
+    }
+    let ledger = Ledger::open(&db).with_context(|| format!("cannot open {}", db.display()))?;
+    let filter = ListFilter {
+        status: status
+            .map(str::parse)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+        committee,
+    };
+    let entries = ledger.list(&filter)?;
+    let text = match format {
+        ListFormat::Table => render_table(&entries),
+        ListFormat::Json => render_json(&entries)?,
+        ListFormat::Csv => render_csv(&entries)?,
+    };
+    use std::io::Write;
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .context("cannot write to standard output")?;
+    Ok(())
 }

@@ -14,7 +14,11 @@ pub struct InputIdentity {
 }
 
 /// Segments, classifies and finds follow-ups in one extracted input.
-pub fn analyse(input: &InputIdentity, extracted: ExtractedText, classifier: &Classifier) -> Document {
+pub fn analyse(
+    input: &InputIdentity,
+    extracted: ExtractedText,
+    classifier: &Classifier,
+) -> Document {
     let paginated = extracted.format == crate::model::Format::Pdf;
     let seg = crate::segment::segment(&extracted.pages, paginated);
     let mut items = seg.items;

@@ -322,3 +322,75 @@ fn hostile_pdfs_end_as_clear_per_file_failures() {
         }
     }
 }
+
+#[test]
+fn truncated_real_minutes_are_rebuilt_not_lost() {
+    let Some(dir) = corpus_dir("pdf") else { return };
+    let source = dir.join("kent_cpp_minutes_2024-10-29.pdf");
+    let Ok(bytes) = std::fs::read(&source) else {
+        eprintln!("SKIPPED: {} is absent", source.display());
+        return;
+    };
+    // As an interrupted download leaves it: the last 30% gone, and with it
+    // the cross-reference table and trailer.
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let cut = scratch.path().join("cut.pdf");
+    std::fs::write(&cut, &bytes[..bytes.len() * 7 / 10]).expect("write");
+    let text = extract(&cut).0.expect("rebuilt");
+    assert_eq!(text.pages.len(), 9);
+    assert!(
+        text.warnings.iter().any(|w| w.contains("damaged")),
+        "{:?}",
+        text.warnings
+    );
+    assert!(collapsed(&text.pages).contains("Apologies were received from Mr R Love OBE"));
+}
+
+#[test]
+fn pages_pdf_extract_gives_up_on_are_read_by_lopdf() {
+    let Some(dir) = corpus_dir("pdf") else { return };
+    let source = dir.join("souldern_pc_minutes_2013-01-17.pdf");
+    let Ok(bytes) = std::fs::read(&source) else {
+        eprintln!("SKIPPED: {} is absent", source.display());
+        return;
+    };
+    // Cut to 70%, this file loses objects that pdf-extract needs for pages
+    // 2 and 3 (font data) but that lopdf's plainer reader can do without.
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let cut = scratch.path().join("cut.pdf");
+    std::fs::write(&cut, &bytes[..bytes.len() * 7 / 10]).expect("write");
+    let text = extract(&cut).0.expect("rebuilt");
+    assert_eq!(text.pages.len(), 3);
+    assert_eq!(text.extraction.method, ExtractionMethod::Lopdf);
+    assert!(
+        text.warnings.iter().any(|w| w.contains("lopdf")),
+        "{:?}",
+        text.warnings
+    );
+    assert!(
+        non_whitespace_chars(&text.pages) > 3000,
+        "{}",
+        non_whitespace_chars(&text.pages)
+    );
+}
+
+#[test]
+fn print_to_pdf_minutes_keep_dates_and_words_whole() {
+    let Some(dir) = corpus_dir("pdf") else { return };
+    // "Microsoft: Print To PDF" output: CID fonts whose widths are given as
+    // ranges, and ordinals set as raised superscripts.
+    let path = dir.join("souldern_pc_agenda_2024-01-25.pdf");
+    if !path.is_file() {
+        eprintln!("SKIPPED: {} is absent", path.display());
+        return;
+    }
+    let text = extract(&path).0.expect("reads");
+    let all = collapsed(&text.pages);
+    for phrase in [
+        "Souldern Parish Council 25th January 2024 at 7.30pm in the Village Hall",
+        "3. To receive the minutes of the last meeting – 30th November 2023",
+        "4. Public Participation - to receive submissions from members of the public",
+    ] {
+        assert!(all.contains(phrase), "missing {phrase:?} in {all}");
+    }
+}

@@ -8,7 +8,7 @@
 //! stdout. Whatever the child does, the parent gets a per-file error.
 
 use super::{ExtractError, ExtractedText};
-use nix::sys::resource::{setrlimit, Resource};
+use nix::sys::resource::{getrlimit, setrlimit, Resource};
 use std::io::{Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
@@ -84,6 +84,9 @@ pub fn extract_pdf_isolated(
     let stderr = spawn_reader(child.0.stderr.take(), STDERR_KEEP);
 
     let outcome = wait_with_deadline(&mut child.0, limits.timeout);
+    // Anything the child left behind would hold the pipes open and block
+    // the readers; its process group outlives it only through such leftovers.
+    signal_group(&child.0);
     let stdout = join_reader(stdout);
     let stderr = String::from_utf8_lossy(&join_reader(stderr)).into_owned();
 
@@ -102,8 +105,12 @@ pub fn extract_pdf_isolated(
 pub fn child_main(path: &Path, memory_bytes: u64) -> i32 {
     // A crash must not leave core files of attacker-chosen size behind.
     let _ = setrlimit(Resource::RLIMIT_CORE, 0, 0);
+    if !die_with_parent() {
+        eprintln!("the process that started this PDF reader is gone");
+        return 4;
+    }
     if memory_bytes > 0 {
-        if let Err(error) = setrlimit(Resource::RLIMIT_AS, memory_bytes, memory_bytes) {
+        if let Err(error) = limit_address_space(memory_bytes) {
             eprintln!("could not limit memory to {memory_bytes} bytes: {error}");
             return 3;
         }
@@ -134,6 +141,29 @@ pub fn child_main(path: &Path, memory_bytes: u64) -> i32 {
             2
         }
     }
+}
+
+/// Makes the kernel kill this reader if the daemon dies first: the daemon's
+/// timeout is what stops a reader stuck in a loop, so without it an orphan
+/// could spin forever. False when the parent is already gone.
+#[cfg(target_os = "linux")]
+fn die_with_parent() -> bool {
+    let _ = nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL);
+    // Orphans are adopted by init; the parent died before the call above.
+    nix::unistd::getppid() != nix::unistd::Pid::from_raw(1)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn die_with_parent() -> bool {
+    true
+}
+
+/// Lowers the address-space limit; an already lower hard limit (set by the
+/// service manager) is kept, since raising it is not allowed.
+fn limit_address_space(bytes: u64) -> nix::Result<()> {
+    let (_, hard) = getrlimit(Resource::RLIMIT_AS)?;
+    let limit = bytes.min(hard);
+    setrlimit(Resource::RLIMIT_AS, limit, limit)
 }
 
 /// A relative path starting with `-` would be taken for an option.
@@ -243,18 +273,25 @@ fn wait_with_deadline(child: &mut Child, timeout: Duration) -> Wait {
 
 /// Kills the child's process group (the child leads it) and reaps the child.
 fn kill_group(child: &mut Child) {
-    match i32::try_from(child.id()) {
-        Ok(pid) => {
-            let _ = nix::sys::signal::killpg(
-                nix::unistd::Pid::from_raw(pid),
-                nix::sys::signal::Signal::SIGKILL,
-            );
-        }
-        Err(_) => {
-            let _ = child.kill();
-        }
+    if !signal_group(child) {
+        let _ = child.kill();
     }
     let _ = child.wait();
+}
+
+/// Sends SIGKILL to the process group the child leads. The group id stays
+/// reserved while any member lives, so this never reaches strangers.
+fn signal_group(child: &Child) -> bool {
+    match i32::try_from(child.id()) {
+        Ok(pid) => {
+            let group = nix::unistd::Pid::from_raw(pid);
+            matches!(
+                nix::sys::signal::killpg(group, nix::sys::signal::Signal::SIGKILL),
+                Ok(()) | Err(nix::errno::Errno::ESRCH)
+            )
+        }
+        Err(_) => false,
+    }
 }
 
 /// Reads a pipe to its end, keeping at most the last `keep` bytes.
@@ -442,6 +479,23 @@ mod tests {
         let elapsed = started.elapsed();
         assert_eq!(result, Err(ExtractError::Timeout { seconds: 1 }));
         assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+    }
+
+    #[test]
+    fn leftovers_of_a_finished_child_do_not_hold_up_the_result() {
+        let (_dir, mut limits) =
+            fake_child("sleep 30 &\nprintf '%s\\n' '{\"Err\":{\"kind\":\"encrypted\"}}'");
+        limits.timeout = Duration::from_secs(20);
+        let started = Instant::now();
+        assert_eq!(
+            extract_pdf_isolated(Path::new("x.pdf"), &limits),
+            Err(ExtractError::Encrypted)
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

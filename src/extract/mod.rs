@@ -4,8 +4,12 @@
 //! [`pdf::extract`], which the daemon only ever calls inside a child process
 //! ([`isolate`]) because a hostile PDF can panic, loop or balloon the parser.
 
+mod cid_widths;
 pub mod isolate;
+mod overprint;
 pub mod pdf;
+mod plain_text;
+pub mod repair;
 pub mod text;
 
 use crate::model::{Extraction, Format};
@@ -32,7 +36,9 @@ pub enum ExtractError {
     NotText { detail: String },
     #[error("the PDF is encrypted and needs a password to open")]
     Encrypted,
-    #[error("the PDF has no text layer ({pages} pages of images or outlines only): it looks scanned")]
+    #[error(
+        "the PDF has no text layer ({pages} pages of images or outlines only): it looks scanned"
+    )]
     NoTextLayer { pages: u32 },
     #[error("the PDF is damaged and could not be read: {detail}")]
     Corrupt { detail: String },

@@ -29,6 +29,11 @@ pub fn decode(bytes: &[u8]) -> Result<ExtractedText, ExtractError> {
             detail: format!("it looks like {format}"),
         });
     }
+    if looks_like_html(bytes) {
+        return Err(ExtractError::NotText {
+            detail: "it is a web page (HTML), not the minutes' text".to_string(),
+        });
+    }
 
     let mut warnings = Vec::new();
     let (encoding, body) = match Encoding::for_bom(bytes) {
@@ -181,6 +186,22 @@ fn known_binary_format(bytes: &[u8]) -> Option<&'static str> {
         .iter()
         .find(|(magic, _)| bytes.starts_with(magic))
         .map(|&(_, name)| name)
+}
+
+/// A minutes page saved from the browser ("Save page as") instead of as
+/// text: its markup would be read as the minutes. Only the start is checked,
+/// so minutes that quote a tag are still text.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start: Vec<u8> = start
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take(64)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    [&b"<!doctype html"[..], b"<html", b"<?xml"]
+        .iter()
+        .any(|tag| start.starts_with(tag))
 }
 
 /// Rejects decoded text that is mostly control characters: a binary file
@@ -363,6 +384,23 @@ mod tests {
             Err(ExtractError::NotText { detail }) => assert!(detail.contains(".docx"), "{detail}"),
             other => panic!("expected NotText, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn saved_web_pages_are_not_text() {
+        for page in [
+            &b"<!DOCTYPE html>\n<html><body>Minutes</body></html>"[..],
+            b"\xEF\xBB\xBF  <HTML>\n<p>Minutes</p>",
+        ] {
+            match decode(page) {
+                Err(ExtractError::NotText { detail }) => {
+                    assert!(detail.contains("HTML"), "{detail}")
+                }
+                other => panic!("expected NotText, got {other:?}"),
+            }
+        }
+        // Minutes that merely mention a tag further in are still text.
+        assert!(decode(b"Minutes\nThe <html> export was discussed.\n").is_ok());
     }
 
     #[test]

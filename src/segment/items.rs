@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::clean::Line;
+use super::clean::{strip_inline_noise, Line};
 
 /// How a heading was laid out on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,9 +65,13 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// A minute number before a title block: "89." or a coded "CAB/12/24";
+/// a bare "2025-35" starting a wrapped title line is not one.
 static LEADING_MINUTE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<num>(?:[A-Z]{1,8}[./-]?)?\d{1,4}(?:[./-]\d{1,4}){0,2})\.?\s+(?P<rest>\S.*)$")
-        .expect("static regex")
+    Regex::new(
+        r"^(?:(?P<code>[A-Z]{1,8}[./-]?\d{1,4}(?:[./-]\d{1,4}){0,2})\.?|(?P<plain>\d{1,4}(?:\.\d{1,4}){0,2})\.)\s+(?P<rest>\S.*)$",
+    )
+    .expect("static regex")
 });
 
 static MONTH_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -125,9 +129,14 @@ fn marker_headings(lines: &[Line]) -> Vec<Heading> {
             continue;
         }
         let mut top = bottom;
-        while top > 0 && bottom - top < 3 {
+        // The block is the paragraph above the marker, on one page, and
+        // starts at the minute number when there is one.
+        while top > 0 && bottom - top < 3 && !LEADING_MINUTE_NUMBER.is_match(&lines[top].text) {
             let above = &lines[top - 1];
-            if above.is_blank() || above.text.ends_with(['.', ';']) || MARKER.is_match(&above.text)
+            if above.is_blank()
+                || above.page != lines[top].page
+                || above.text.ends_with(['.', ';'])
+                || MARKER.is_match(&above.text)
             {
                 break;
             }
@@ -139,7 +148,13 @@ fn marker_headings(lines: &[Line]) -> Vec<Heading> {
             .collect::<Vec<_>>()
             .join(" ");
         let (number, title) = match LEADING_MINUTE_NUMBER.captures(&block) {
-            Some(c) => (c["num"].to_string(), c["rest"].to_string()),
+            Some(c) => {
+                let number = c.name("code").or_else(|| c.name("plain"));
+                (
+                    number.map_or_else(String::new, |m| m.as_str().to_string()),
+                    c["rest"].to_string(),
+                )
+            }
             None => (agenda_number, block),
         };
         out.push(Heading {
@@ -212,12 +227,13 @@ fn numbered_heading(lines: &[Line], index: usize) -> Option<Heading> {
             if !starts_like_title(title) || NUMBERED.is_match(title) && !title.contains(' ') {
                 return None;
             }
-            let quality = heading_quality(lines, index, title_line, title) + 0.2;
+            let (title, last_title_line) = wrapped_title(lines, title_line);
+            let quality = heading_quality(lines, index, last_title_line, &title) + 0.2;
             Some(Heading {
                 start: index,
-                body_start: title_line + 1,
+                body_start: last_title_line + 1,
                 number,
-                title: tidy_title(title),
+                title: tidy_title(&title),
                 lead: None,
                 layout: Layout::Standalone,
                 scheme,
@@ -248,6 +264,30 @@ fn numbered_heading(lines: &[Line], index: usize) -> Option<Heading> {
             })
         }
     }
+}
+
+/// A title printed alone under its number may wrap onto following lines
+/// (up to a blank line); an attachment badge may even break mid-way.
+fn wrapped_title(lines: &[Line], first: usize) -> (String, usize) {
+    let mut title = lines[first].text.clone();
+    let mut last = first;
+    while last + 1 < lines.len() && last < first + 2 {
+        let next = &lines[last + 1];
+        let badge_remnant = matches!(next.text.as_str(), "KB" | "MB" | "kB");
+        if next.is_blank() || (title.ends_with(['.', ':', '?', '!']) && !badge_remnant) {
+            break;
+        }
+        if NUMBERED
+            .captures(&next.text)
+            .is_some_and(|c| c.name("rest").is_none())
+        {
+            break;
+        }
+        title.push(' ');
+        title.push_str(&next.text);
+        last += 1;
+    }
+    (strip_inline_noise(&title), last)
 }
 
 fn starts_like_title(text: &str) -> bool {
@@ -470,7 +510,7 @@ fn chain_for(members: Vec<Heading>) -> (f32, Vec<Heading>) {
 pub fn tidy_title(title: &str) -> String {
     let collapsed = title.split_whitespace().collect::<Vec<_>>().join(" ");
     collapsed
-        .trim_end_matches([':', ' ', '-', '–'])
+        .trim_end_matches([':', ';', ' ', '-', '–'])
         .trim()
         .to_string()
 }

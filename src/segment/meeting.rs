@@ -276,12 +276,11 @@ pub fn parse_meeting(preamble: &[String]) -> Meeting {
         }
         if meeting.council.is_none()
             && COUNCIL_NAME.is_match(line)
-            && line.chars().any(char::is_uppercase)
+            && words >= 2
+            && !is_generic_body(line)
         {
-            if line.split_whitespace().count() >= 2 && !is_generic_body(line) {
-                meeting.council = Some(line.trim().to_string());
-                continue;
-            }
+            meeting.council = Some(line.trim().to_string());
+            continue;
         }
         if meeting.committee.is_none()
             && words >= 2

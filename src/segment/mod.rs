@@ -84,19 +84,21 @@ fn build_item(lines: &[Line], heading: &Heading, end: usize, paginated: bool) ->
     if let Some(lead) = &heading.lead {
         body.push(lead.clone());
     }
-    for line in &lines[heading.body_start.min(end)..end] {
-        if TRUNCATION.is_match(&line.text) {
-            truncated = true;
-            body.push(TRUNCATION.replace(&line.text, "").to_string());
-        } else {
-            body.push(line.text.clone());
-        }
-    }
-    let text = if paginated {
+    body.extend(
+        lines[heading.body_start.min(end)..end]
+            .iter()
+            .map(|l| l.text.clone()),
+    );
+    let mut text = if paginated {
         unwrap_paragraphs(&body)
     } else {
         tidy_blank_lines(&body)
     };
+    // The phrase may wrap over lines, so look for it in the assembled text.
+    if let Some(m) = TRUNCATION.find(&text) {
+        truncated = true;
+        text.truncate(m.start());
+    }
     let pages = if paginated {
         let last = (heading.start..end)
             .rev()

@@ -110,10 +110,7 @@ pub fn extract_resolutions(text: &str) -> Vec<String> {
         }
         // Further clauses: lettered lines, "That ..." lines, or the rest of
         // a list introduced with a colon.
-        while open_list {
-            let Some(&(next, blank_before)) = blocks.get(i) else {
-                break;
-            };
+        while let Some(&(next, blank_before)) = blocks.get(i).filter(|_| open_list) {
             if TRIGGER.is_match(next) {
                 break;
             }
@@ -128,7 +125,7 @@ pub fn extract_resolutions(text: &str) -> Vec<String> {
                     last.push_str("; ");
                     last.push_str(BULLET.replace(next, "").trim());
                 }
-            } else if (next.starts_with("That ") && !labelled) || (!labelled && !blank_before) {
+            } else if !labelled && (next.starts_with("That ") || !blank_before) {
                 clauses.push(next.to_string());
             } else {
                 break;

@@ -1,0 +1,311 @@
+//! Daemon configuration: `config/minutes-watch.toml`, with every key optional.
+//!
+//! Unknown keys are errors, not warnings: a misspelt `quiet_period_ms` that
+//! silently fell back to the default would make the daemon take half-written
+//! files, and nobody would know why.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Where the committed configuration lives, relative to the working directory.
+pub const DEFAULT_CONFIG_PATH: &str = "config/minutes-watch.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid configuration in {path}:\n{message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub paths: Paths,
+    pub watch: Watch,
+    pub limits: Limits,
+    pub extract: Extract,
+    pub log: Log,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Paths {
+    pub inbox: PathBuf,
+    pub outbox: PathBuf,
+    pub state: PathBuf,
+    pub originals: PathBuf,
+    pub failed: PathBuf,
+    pub topics: PathBuf,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Self {
+            inbox: "inbox".into(),
+            outbox: "outbox".into(),
+            state: "state".into(),
+            originals: "outbox/originals".into(),
+            failed: "inbox/failed".into(),
+            topics: "config/topics.toml".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WatchMode {
+    Auto,
+    Events,
+    Poll,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Watch {
+    pub mode: WatchMode,
+    pub quiet_period_ms: u64,
+    pub poll_interval_ms: u64,
+    pub rescan_interval_secs: u64,
+    pub ignore: Vec<String>,
+}
+
+impl Default for Watch {
+    fn default() -> Self {
+        Self {
+            mode: WatchMode::Auto,
+            quiet_period_ms: 2000,
+            poll_interval_ms: 2000,
+            rescan_interval_secs: 300,
+            ignore: [
+                "~$*",
+                ".~lock.*#",
+                "*.tmp",
+                "*.part",
+                "*.crdownload",
+                "Thumbs.db",
+                "desktop.ini",
+                ".DS_Store",
+            ]
+            .map(String::from)
+            .to_vec(),
+        }
+    }
+}
+
+impl Watch {
+    pub fn quiet_period(&self) -> Duration {
+        Duration::from_millis(self.quiet_period_ms)
+    }
+    pub fn poll_interval(&self) -> Duration {
+        Duration::from_millis(self.poll_interval_ms.max(50))
+    }
+    /// None when periodic rescans are disabled.
+    pub fn rescan_interval(&self) -> Option<Duration> {
+        (self.rescan_interval_secs > 0).then(|| Duration::from_secs(self.rescan_interval_secs))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    pub workers: usize,
+    pub max_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            workers: 0,
+            max_file_bytes: 100 * 1024 * 1024,
+        }
+    }
+}
+
+impl Limits {
+    /// Worker count with 0 resolved to the number of cores.
+    pub fn effective_workers(&self) -> usize {
+        if self.workers > 0 {
+            self.workers
+        } else {
+            std::thread::available_parallelism().map_or(2, |n| n.get())
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Extract {
+    pub pdf_timeout_secs: u64,
+    pub pdf_memory_mb: u64,
+}
+
+impl Default for Extract {
+    fn default() -> Self {
+        Self {
+            pdf_timeout_secs: 60,
+            pdf_memory_mb: 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Log {
+    pub format: LogFormat,
+    pub level: String,
+}
+
+impl Default for Log {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Text,
+            level: "info".into(),
+        }
+    }
+}
+
+const LOG_LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
+
+impl Config {
+    /// Parses configuration text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
+        // toml's message names the key, its line and column, and for an
+        // unknown key the valid ones ("expected one of ...").
+        let config: Config = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        config.validate().map_err(invalid)?;
+        Ok(config)
+    }
+
+    /// Loads `path`; when `path` is None, the default file if it exists,
+    /// else the built-in defaults.
+    pub fn load(path: Option<&Path>) -> Result<(Self, Option<PathBuf>), ConfigError> {
+        let (path, required) = match path {
+            Some(p) => (p.to_path_buf(), true),
+            None => (PathBuf::from(DEFAULT_CONFIG_PATH), false),
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok((Self::parse(&text, &path)?, Some(path))),
+            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
+                Ok((Self::default(), None))
+            }
+            Err(source) => Err(ConfigError::Read { path, source }),
+        }
+    }
+
+    /// Checks values that parse but make no sense.
+    fn validate(&self) -> Result<(), String> {
+        let mut problems = Vec::new();
+        if self.limits.max_file_bytes == 0 {
+            problems.push("limits.max_file_bytes must be greater than 0".to_string());
+        }
+        if self.extract.pdf_timeout_secs == 0 {
+            problems.push("extract.pdf_timeout_secs must be greater than 0".to_string());
+        }
+        if self.extract.pdf_memory_mb < 64 {
+            problems.push("extract.pdf_memory_mb must be at least 64".to_string());
+        }
+        if !LOG_LEVELS.contains(&self.log.level.to_ascii_lowercase().as_str()) {
+            problems.push(format!(
+                "log.level = {:?} is not one of: {}",
+                self.log.level,
+                LOG_LEVELS.join(", ")
+            ));
+        }
+        for glob in &self.watch.ignore {
+            if let Err(e) = globset::Glob::new(glob) {
+                problems.push(format!("watch.ignore: {glob:?} is not a valid glob: {e}"));
+            }
+        }
+        for (key, p) in [
+            ("paths.inbox", &self.paths.inbox),
+            ("paths.outbox", &self.paths.outbox),
+            ("paths.state", &self.paths.state),
+            ("paths.originals", &self.paths.originals),
+            ("paths.failed", &self.paths.failed),
+        ] {
+            if p.as_os_str().is_empty() {
+                problems.push(format!("{key} must not be empty"));
+            }
+        }
+        if self.paths.originals.starts_with(&self.paths.inbox) {
+            problems.push(
+                "paths.originals must not be inside paths.inbox (processed files would be taken again)"
+                    .to_string(),
+            );
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("\n"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_file_equals_builtin_defaults() {
+        let text = include_str!("../config/minutes-watch.toml");
+        let parsed = Config::parse(text, Path::new("minutes-watch.toml")).unwrap();
+        assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn misspelt_key_names_key_line_and_valid_keys() {
+        let text = "[watch]\nmode = \"poll\"\nquiet_period = 5\n";
+        let err = Config::parse(text, Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("quiet_period"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+        assert!(err.contains("quiet_period_ms"), "{err}");
+    }
+
+    #[test]
+    fn unknown_section_is_rejected() {
+        let err = Config::parse("[watcher]\n", Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("watcher") && err.contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_reported() {
+        let err = Config::parse(
+            "[log]\nlevel = \"loud\"\n[watch]\nmode = \"sometimes\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("sometimes"), "{err}");
+        let err = Config::parse("[log]\nlevel = \"loud\"\n", Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("loud"), "{err}");
+    }
+
+    #[test]
+    fn missing_default_file_gives_builtin_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let cwd_independent = dir.path().join("absent.toml");
+        assert!(Config::load(Some(&cwd_independent)).is_err());
+    }
+}

@@ -1,0 +1,333 @@
+//! The long-running service: discovers files, waits until each is complete,
+//! and hands it to a bounded pool of workers.
+//!
+//! One coordinator task owns all bookkeeping (which files are waiting, which
+//! are being worked on), so there are no locks around it. Filesystem work
+//! that may be slow (listing a network share, reading, parsing) runs on
+//! blocking threads, never on the async runtime.
+
+use crate::config::WatchMode;
+use crate::ingest::{self, Observation, Tracker, Verdict};
+use crate::runtime::Context;
+use crate::watch::{self, InboxFilter};
+use crate::worker::{self, Outcome};
+use anyhow::{Context as _, Result};
+use std::collections::{HashSet, VecDeque};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::{mpsc, Semaphore};
+
+/// How long in-flight files may take to finish after SIGTERM before the
+/// daemon exits anyway (their inputs stay in the inbox and are redone).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// Delay before retrying a file that failed for a reason not its own.
+const RETRY_DELAY: Duration = Duration::from_secs(30);
+/// Filesystem events queued before the excess is dropped for a rescan.
+const EVENT_QUEUE: usize = 8192;
+
+/// Runs until SIGTERM or SIGINT.
+pub async fn run(ctx: Arc<Context>) -> Result<()> {
+    let mode = watch::effective_mode(ctx.config.watch.mode, &ctx.inbox);
+    let failed_inside = std::fs::canonicalize(&ctx.failed_dir).unwrap_or(ctx.failed_dir.clone());
+    let filter = Arc::new(
+        InboxFilter::new(&ctx.inbox, &[failed_inside], &ctx.config.watch.ignore)
+            .context("invalid watch.ignore globs")?,
+    );
+    let workers = ctx.config.limits.effective_workers();
+    let mut events = match mode {
+        WatchMode::Poll => None,
+        _ => Some(
+            watch::watch_events(&ctx.inbox, EVENT_QUEUE).with_context(|| {
+                format!(
+                    "cannot watch {} for changes (try watch.mode = \"poll\")",
+                    ctx.inbox.display()
+                )
+            })?,
+        ),
+    };
+    let listing_every = match mode {
+        WatchMode::Poll => Some(ctx.config.watch.poll_interval()),
+        _ => ctx.config.watch.rescan_interval(),
+    };
+    tracing::info!(
+        inbox = %ctx.inbox.display(),
+        outbox = %ctx.documents_dir.parent().unwrap_or(&ctx.documents_dir).display(),
+        mode = ?mode,
+        workers,
+        quiet_period_ms = ctx.config.watch.quiet_period_ms,
+        taxonomy = %ctx.analyzer.classifier().version(),
+        "minutes-watch started"
+    );
+
+    // Saving the taxonomy file reloads it, like SIGHUP.
+    let mut topics_changes = watch::watch_file(&ctx.analyzer.topics_path)
+        .map_err(
+            |e| tracing::warn!(error = %e, "not watching the taxonomy file; reload with SIGHUP"),
+        )
+        .ok();
+    match ctx.publish_pending_alerts() {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            alerts = n,
+            "published alerts left pending by an interrupted run"
+        ),
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "could not publish pending alerts; will retry with the next file")
+        }
+    }
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+
+    let mut state = Coordinator {
+        ctx: ctx.clone(),
+        filter: filter.clone(),
+        tracker: Tracker::new(ctx.config.watch.quiet_period()),
+        ready: VecDeque::new(),
+        in_flight: HashSet::new(),
+        permits: Arc::new(Semaphore::new(workers)),
+    };
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<(PathBuf, Outcome)>();
+
+    // Files already waiting at start-up.
+    state.discover(list(filter.clone()).await);
+    let mut next_listing = listing_every.map(|every| tokio::time::Instant::now() + every);
+
+    loop {
+        state.dispatch(&done_tx);
+        let next_due = state.tracker.next_due().map(tokio::time::Instant::from_std);
+        tokio::select! {
+            _ = sigterm.recv() => { tracing::info!("SIGTERM: stopping"); break; }
+            _ = sigint.recv() => { tracing::info!("interrupted: stopping"); break; }
+            _ = sighup.recv() => reload_taxonomy(&ctx),
+            Some(()) = recv_change(&mut topics_changes) => {
+                // Editors save in several steps: let the file settle.
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                if let Some(rx) = topics_changes.as_mut() {
+                    while rx.changes.try_recv().is_ok() {}
+                }
+                reload_taxonomy(&ctx);
+            }
+            Some((path, outcome)) = done_rx.recv() => state.finished(path, outcome),
+            Some(path) = recv_event(&mut events) => {
+                let mut batch = vec![path];
+                if let Some(ev) = events.as_mut() {
+                    while let Ok(p) = ev.paths.try_recv() {
+                        batch.push(p);
+                    }
+                }
+                state.discover_events(batch, filter.clone()).await;
+            }
+            _ = sleep_until_opt(next_due) => state.check_due().await,
+            _ = sleep_until_opt(next_listing) => {
+                state.discover(list(filter.clone()).await);
+                next_listing = listing_every.map(|every| tokio::time::Instant::now() + every);
+            }
+        }
+        if let Some(ev) = &events {
+            if ev.overflowed.swap(false, Ordering::Relaxed) {
+                tracing::warn!("filesystem events were lost: listing the inbox");
+                state.discover(list(filter.clone()).await);
+            }
+        }
+    }
+
+    drop(events);
+    state.shut_down(&mut done_rx).await;
+    Ok(())
+}
+
+struct Coordinator {
+    ctx: Arc<Context>,
+    filter: Arc<InboxFilter>,
+    /// Seen, not yet complete.
+    tracker: Tracker,
+    /// Complete, waiting for a worker.
+    ready: VecDeque<PathBuf>,
+    /// Ready or being worked on: never tracked twice.
+    in_flight: HashSet<PathBuf>,
+    permits: Arc<Semaphore>,
+}
+
+impl Coordinator {
+    fn discover(&mut self, found: Vec<(PathBuf, Observation)>) {
+        let now = Instant::now();
+        for (path, seen) in found {
+            if !self.in_flight.contains(&path) {
+                self.tracker.observe(path, seen, now);
+            }
+        }
+    }
+
+    /// Events name files and folders; a new folder (a committee's folder
+    /// copied in whole) is listed, since its files raise no events of their own.
+    async fn discover_events(&mut self, paths: Vec<PathBuf>, filter: Arc<InboxFilter>) {
+        let fresh: Vec<PathBuf> = paths
+            .into_iter()
+            .filter(|p| !self.in_flight.contains(p) && !self.tracker.contains(p))
+            .collect();
+        if fresh.is_empty() {
+            return;
+        }
+        let found = tokio::task::spawn_blocking(move || {
+            let mut found = Vec::new();
+            for path in fresh {
+                let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                    continue;
+                };
+                if meta.is_dir() && filter.accepts(&path) {
+                    found.extend(observe_all(watch::scan_under(&filter, &path)));
+                } else if meta.is_file() && filter.accepts(&path) {
+                    if let Some(seen) = Observation::of(&path) {
+                        found.push((path, seen));
+                    }
+                }
+            }
+            found
+        })
+        .await
+        .unwrap_or_default();
+        self.discover(found);
+    }
+
+    /// Looks again at every file whose quiet period has run out.
+    async fn check_due(&mut self) {
+        let due = self.tracker.take_due(Instant::now());
+        if due.is_empty() {
+            return;
+        }
+        let looked = tokio::task::spawn_blocking(move || {
+            due.into_iter()
+                .map(|p| {
+                    let seen = Observation::of(&p);
+                    let complete = seen.is_some() && ingest::pdf_is_complete(&p).unwrap_or(false);
+                    (p, seen, complete)
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        .unwrap_or_default();
+        let now = Instant::now();
+        for (path, seen, complete) in looked {
+            match self.tracker.check(&path, seen, now, || complete) {
+                Verdict::Ready => {
+                    self.in_flight.insert(path.clone());
+                    self.ready.push_back(path);
+                }
+                Verdict::NotYet | Verdict::Gone => {}
+            }
+        }
+    }
+
+    /// Starts work on ready files while workers are free. Waiting files hold
+    /// no open file and no memory beyond their path.
+    fn dispatch(&mut self, done: &mpsc::UnboundedSender<(PathBuf, Outcome)>) {
+        while !self.ready.is_empty() {
+            let Ok(permit) = self.permits.clone().try_acquire_owned() else {
+                return;
+            };
+            let Some(path) = self.ready.pop_front() else {
+                return;
+            };
+            let ctx = self.ctx.clone();
+            let done = done.clone();
+            tokio::spawn(async move {
+                let job_path = path.clone();
+                let outcome = tokio::task::spawn_blocking(move || worker::process(&ctx, &job_path))
+                    .await
+                    .unwrap_or_else(|e| Outcome::Retry {
+                        error: format!("worker stopped unexpectedly: {e}"),
+                    });
+                drop(permit);
+                let _ = done.send((path, outcome));
+            });
+        }
+    }
+
+    fn finished(&mut self, path: PathBuf, outcome: Outcome) {
+        self.in_flight.remove(&path);
+        if let Outcome::Retry { .. } = outcome {
+            if let Some(seen) = Observation::of(&path) {
+                if self.filter.accepts(&path) {
+                    self.tracker
+                        .retry_later(path, seen, Instant::now(), RETRY_DELAY);
+                }
+            }
+        }
+    }
+
+    /// Takes no new files; gives those in flight a few seconds to finish.
+    async fn shut_down(&mut self, done: &mut mpsc::UnboundedReceiver<(PathBuf, Outcome)>) {
+        let busy = self.in_flight.len() - self.ready.len();
+        self.ready.clear();
+        if busy == 0 {
+            tracing::info!("stopped");
+            return;
+        }
+        tracing::info!(in_flight = busy, "waiting for files in progress");
+        let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
+        let mut remaining = busy;
+        while remaining > 0 {
+            match tokio::time::timeout_at(deadline, done.recv()).await {
+                Ok(Some(_)) => remaining -= 1,
+                _ => break,
+            }
+        }
+        if remaining > 0 {
+            tracing::warn!(
+                abandoned = remaining,
+                "stopping with files unfinished; they stay in the inbox and are redone at the next start"
+            );
+        } else {
+            tracing::info!("stopped");
+        }
+    }
+}
+
+fn observe_all(paths: Vec<PathBuf>) -> Vec<(PathBuf, Observation)> {
+    paths
+        .into_iter()
+        .filter_map(|p| Observation::of(&p).map(|seen| (p, seen)))
+        .collect()
+}
+
+/// Lists the whole inbox on a blocking thread (it may be a slow share).
+async fn list(filter: Arc<InboxFilter>) -> Vec<(PathBuf, Observation)> {
+    tokio::task::spawn_blocking(move || observe_all(watch::scan(&filter)))
+        .await
+        .unwrap_or_default()
+}
+
+fn reload_taxonomy(ctx: &Context) {
+    match ctx.analyzer.reload_taxonomy() {
+        Ok(version) => tracing::info!(taxonomy = %version, "taxonomy reloaded"),
+        Err(e) => tracing::error!(
+            error = %format!("{e:#}"),
+            "taxonomy NOT reloaded; the previous one stays in force"
+        ),
+    }
+}
+
+async fn recv_change(changes: &mut Option<watch::FileChanges>) -> Option<()> {
+    match changes {
+        Some(c) => c.changes.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn recv_event(events: &mut Option<watch::EventSource>) -> Option<PathBuf> {
+    match events {
+        Some(ev) => ev.paths.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn sleep_until_opt(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}

@@ -1,0 +1,347 @@
+//! Stage 2: decide when a file in the inbox is complete, then read it.
+//!
+//! Officers copy files over SMB, browsers download into the folder, Word
+//! saves in several steps: a file that exists is not yet a file that is
+//! finished. A file is taken only when its size and modification time have
+//! stayed the same for the quiet period and, for a PDF, its trailer (`%%EOF`)
+//! has arrived. An incomplete file is simply looked at again later.
+
+use sha2::{Digest, Sha256};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+/// What we last saw of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Observation {
+    pub size: u64,
+    pub modified: Option<SystemTime>,
+}
+
+impl Observation {
+    /// None when the path is gone, or is not a regular file (symlinks
+    /// included: they are never followed).
+    pub fn of(path: &Path) -> Option<Self> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        meta.file_type().is_file().then(|| Self {
+            size: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// What the tracker says about a file whose check is due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Unchanged for the quiet period: take it.
+    Ready,
+    /// Changed since last look, or a PDF without its trailer: look again later.
+    NotYet,
+    /// Gone (moved away, deleted) or no longer a regular file.
+    Gone,
+}
+
+struct Tracked {
+    seen: Observation,
+    since: Instant,
+}
+
+/// Files seen but not yet taken, with when to look at each again.
+///
+/// Memory is one small entry per waiting file, so a backlog of many
+/// thousands of files costs little; checks are scheduled, not polled, so an
+/// idle daemon does no work.
+pub struct Tracker {
+    quiet: Duration,
+    files: HashMap<PathBuf, Tracked>,
+    due: BinaryHeap<Reverse<(Instant, PathBuf)>>,
+}
+
+impl Tracker {
+    pub fn new(quiet: Duration) -> Self {
+        Self {
+            quiet,
+            files: HashMap::new(),
+            due: BinaryHeap::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn contains(&self, path: &Path) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// Notes that `path` exists or changed. A file already tracked keeps its
+    /// schedule: a change is discovered when its check is due.
+    pub fn observe(&mut self, path: PathBuf, seen: Observation, now: Instant) {
+        if self.files.contains_key(&path) {
+            return;
+        }
+        self.due.push(Reverse((now + self.quiet, path.clone())));
+        self.files.insert(path, Tracked { seen, since: now });
+    }
+
+    /// When the next check is due, if any file is waiting.
+    pub fn next_due(&self) -> Option<Instant> {
+        self.due.peek().map(|Reverse((t, _))| *t)
+    }
+
+    /// Paths whose check is due at `now`, removed from the schedule. The
+    /// caller checks each with [`Tracker::check`].
+    pub fn take_due(&mut self, now: Instant) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        while let Some(Reverse((t, _))) = self.due.peek() {
+            if *t > now {
+                break;
+            }
+            if let Some(Reverse((_, path))) = self.due.pop() {
+                if self.files.contains_key(&path) {
+                    out.push(path);
+                }
+            }
+        }
+        out
+    }
+
+    /// Compares what is seen now with what was seen before. `complete` is
+    /// asked only when the file has been still for the quiet period (it may
+    /// read the file). Ready and Gone files leave the tracker; NotYet ones
+    /// are rescheduled.
+    pub fn check(
+        &mut self,
+        path: &Path,
+        seen_now: Option<Observation>,
+        now: Instant,
+        complete: impl FnOnce() -> bool,
+    ) -> Verdict {
+        let Some(seen_now) = seen_now else {
+            self.files.remove(path);
+            return Verdict::Gone;
+        };
+        let Some(tracked) = self.files.get_mut(path) else {
+            return Verdict::Gone;
+        };
+        if tracked.seen != seen_now {
+            tracked.seen = seen_now;
+            tracked.since = now;
+        } else if now.duration_since(tracked.since) >= self.quiet && complete() {
+            self.files.remove(path);
+            return Verdict::Ready;
+        }
+        let at = (tracked.since + self.quiet).max(now + self.quiet / 2);
+        self.due.push(Reverse((at, path.to_path_buf())));
+        Verdict::NotYet
+    }
+
+    /// Tracks `path` again after a failure that was not the file's fault
+    /// (outbox full, database busy): the next look is after `delay`.
+    pub fn retry_later(&mut self, path: PathBuf, seen: Observation, now: Instant, delay: Duration) {
+        self.files.remove(&path);
+        self.due.push(Reverse((now + delay, path.clone())));
+        // Backdated so the file is ready at the retry if it has not changed.
+        let since = now.checked_sub(self.quiet).unwrap_or(now);
+        self.files.insert(path, Tracked { seen, since });
+    }
+
+    /// Forgets a file (taken by another route, or shutting down).
+    pub fn forget(&mut self, path: &Path) {
+        self.files.remove(path);
+    }
+}
+
+/// Whether a file that says it is a PDF has its end-of-file marker. Files
+/// that are not PDFs are complete as soon as they are still.
+pub fn pdf_is_complete(path: &Path) -> std::io::Result<bool> {
+    let mut file = std::fs::File::open(path)?;
+    let mut head = [0u8; 1024];
+    let n = read_up_to(&mut file, &mut head)?;
+    if !crate::extract::pdf::looks_like_pdf(&head[..n]) {
+        return Ok(true);
+    }
+    let len = file.metadata()?.len();
+    // The trailer may be followed by a little whitespace or junk.
+    let tail_len = len.min(2048);
+    file.seek(SeekFrom::Start(len - tail_len))?;
+    let mut tail = Vec::with_capacity(tail_len as usize);
+    file.take(tail_len).read_to_end(&mut tail)?;
+    Ok(tail.windows(5).any(|w| w == b"%%EOF"))
+}
+
+fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// An input read into memory, identified by its content.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+}
+
+impl Input {
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        Self { bytes, sha256 }
+    }
+
+    /// First 12 hex digits of the hash: unique enough to tell inputs of the
+    /// same name apart in the outbox, short enough to read.
+    pub fn short_hash(&self) -> &str {
+        &self.sha256[..12]
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("the file is {bytes} bytes, over the {limit} byte limit")]
+    TooLarge { bytes: u64, limit: u64 },
+}
+
+/// Reads a file without following a symlink, refusing files over `limit`.
+pub fn read_input(path: &Path, limit: u64) -> Result<Input, ReadError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
+        .open(path)?;
+    let len = file.metadata()?.len();
+    if len > limit {
+        return Err(ReadError::TooLarge { bytes: len, limit });
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    (&mut file).take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(Input::from_bytes(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obs(size: u64) -> Option<Observation> {
+        Some(Observation {
+            size,
+            modified: None,
+        })
+    }
+
+    #[test]
+    fn file_is_ready_only_after_a_quiet_period_without_change() {
+        let quiet = Duration::from_secs(2);
+        let mut t = Tracker::new(quiet);
+        let t0 = Instant::now();
+        let p = PathBuf::from("/in/a.txt");
+        t.observe(
+            p.clone(),
+            Observation {
+                size: 10,
+                modified: None,
+            },
+            t0,
+        );
+        assert!(t.take_due(t0 + Duration::from_secs(1)).is_empty());
+        assert_eq!(t.take_due(t0 + quiet), vec![p.clone()]);
+        // It grew meanwhile: not ready, rescheduled.
+        assert_eq!(t.check(&p, obs(20), t0 + quiet, || true), Verdict::NotYet);
+        let next = t.next_due().unwrap();
+        assert!(next >= t0 + quiet * 2);
+        assert_eq!(t.take_due(next), vec![p.clone()]);
+        assert_eq!(t.check(&p, obs(20), next, || true), Verdict::Ready);
+        assert!(t.is_empty());
+    }
+
+    #[test]
+    fn incomplete_pdf_is_rechecked_not_failed() {
+        let quiet = Duration::from_millis(100);
+        let mut t = Tracker::new(quiet);
+        let t0 = Instant::now();
+        let p = PathBuf::from("/in/a.pdf");
+        t.observe(
+            p.clone(),
+            Observation {
+                size: 10,
+                modified: None,
+            },
+            t0,
+        );
+        t.take_due(t0 + quiet);
+        assert_eq!(t.check(&p, obs(10), t0 + quiet, || false), Verdict::NotYet);
+        assert!(t.contains(&p));
+        let next = t.next_due().unwrap();
+        t.take_due(next);
+        assert_eq!(t.check(&p, obs(10), next, || true), Verdict::Ready);
+    }
+
+    #[test]
+    fn vanished_file_is_dropped() {
+        let mut t = Tracker::new(Duration::ZERO);
+        let now = Instant::now();
+        let p = PathBuf::from("/in/a.txt");
+        t.observe(
+            p.clone(),
+            Observation {
+                size: 1,
+                modified: None,
+            },
+            now,
+        );
+        assert_eq!(t.check(&p, None, now, || true), Verdict::Gone);
+        assert!(t.is_empty());
+    }
+
+    #[test]
+    fn pdf_trailer_detection() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("a.pdf");
+        std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj\n").unwrap();
+        assert!(!pdf_is_complete(&pdf).unwrap());
+        std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj\nendobj\ntrailer\n%%EOF\r\n").unwrap();
+        assert!(pdf_is_complete(&pdf).unwrap());
+        let txt = dir.path().join("a.txt");
+        std::fs::write(&txt, b"minutes").unwrap();
+        assert!(pdf_is_complete(&txt).unwrap());
+    }
+
+    #[test]
+    fn read_input_hashes_and_enforces_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, b"abc").unwrap();
+        let input = read_input(&p, 10).unwrap();
+        assert_eq!(
+            input.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(input.short_hash(), "ba7816bf8f01");
+        assert!(matches!(read_input(&p, 2), Err(ReadError::TooLarge { .. })));
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink(&p, &link).unwrap();
+        assert!(
+            read_input(&link, 10).is_err(),
+            "symlinks are never followed"
+        );
+    }
+}

@@ -1,0 +1,293 @@
+//! The follow-up ledger: every request a committee made, across meetings,
+//! and the alerts its progress raises.
+//!
+//! A durable SQLite store at a path the caller chooses. Recording a document
+//! is one transaction that is idempotent per document hash, and alerts are
+//! written in that same transaction to an outbox table: the daemon publishes
+//! each pending alert under its deterministic id and then marks it, so a crash
+//! at any point yields every alert exactly once.
+
+mod committee;
+mod list;
+mod matching;
+mod record;
+mod render;
+mod schema;
+mod store;
+
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Document, Due, FollowUp};
+
+pub use render::{render_csv, render_json, render_table};
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("ledger database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("ledger JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("ledger CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("ledger schema version {found} is newer than this build supports ({supported})")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("ledger holds an unreadable value: {0}")]
+    Corrupt(String),
+    #[error("cannot create the ledger's folder {path}: {source}")]
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("document has no sha256; the ledger needs it to record each document once")]
+    MissingHash,
+}
+
+/// Where a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Open,
+    Delivered,
+    Overdue,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Delivered => "delivered",
+            Status::Overdue => "overdue",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = LedgerError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "open" => Ok(Status::Open),
+            "delivered" => Ok(Status::Delivered),
+            "overdue" => Ok(Status::Overdue),
+            other => Err(LedgerError::Corrupt(format!("unknown status {other:?}"))),
+        }
+    }
+}
+
+/// What happened to a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    NewFollowUp,
+    FollowUpDelivered,
+    FollowUpOverdue,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::NewFollowUp => "new_follow_up",
+            EventKind::FollowUpDelivered => "follow_up_delivered",
+            EventKind::FollowUpOverdue => "follow_up_overdue",
+        }
+    }
+}
+
+/// One alert, as published to the outbox. Its `id` is derived from the
+/// request (and due month for overdue), never from the clock, so replaying a
+/// document cannot produce a second file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertEvent {
+    pub id: String,
+    pub event: EventKind,
+    pub follow_up: TrackedFollowUp,
+    /// The meeting whose minutes raised this alert.
+    pub meeting: AlertMeeting,
+    pub source: AlertSource,
+    /// The meeting the request was first made in.
+    pub first_raised: Statement,
+    /// The item that answered the request (delivered alerts only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_by: Option<ItemRef>,
+    /// When the ledger recorded the minutes (RFC 3339, UTC); informative only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raised_at: Option<String>,
+}
+
+impl AlertEvent {
+    /// File name for the outbox: the deterministic id, so a replay after a
+    /// crash overwrites the same file instead of adding a second alert.
+    pub fn file_name(&self) -> String {
+        format!("{}.json", self.id)
+    }
+}
+
+/// A request as first stated, with where it stands now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrackedFollowUp {
+    #[serde(flatten)]
+    pub follow_up: FollowUp,
+    pub status: Status,
+    /// The ledger's own id for the request: unique across committees and
+    /// across repeated requests for the same thing.
+    pub ledger_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertMeeting {
+    pub committee: Option<String>,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertSource {
+    pub file: String,
+    pub folder: String,
+    pub sha256: String,
+    /// The published document JSON for these minutes.
+    pub document: String,
+}
+
+/// One set of minutes in which a request was stated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    pub meeting_date: Option<String>,
+    pub file: String,
+    pub folder: String,
+    pub sha256: String,
+    pub document: String,
+    /// Item numbers where it was stated in those minutes.
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemRef {
+    pub number: String,
+    pub title: String,
+}
+
+/// Filter for [`Ledger::list`]; `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    pub status: Option<Status>,
+    /// Matched against the committee name, ignoring case and punctuation.
+    pub committee: Option<String>,
+}
+
+/// One tracked request, for officers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    pub id: String,
+    pub committee: Option<String>,
+    /// The request sentence as first written.
+    pub request: String,
+    pub subject: String,
+    pub kind: crate::model::FollowUpKind,
+    pub owner: Option<String>,
+    pub due: Option<Due>,
+    pub status: Status,
+    pub first_raised: Statement,
+    /// Later statements of the same request (matters arising, action logs...).
+    pub restatements: Vec<Statement>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered: Option<Delivery>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub meeting_date: Option<String>,
+    pub file: String,
+    pub item: ItemRef,
+}
+
+/// Handle on the ledger database.
+pub struct Ledger {
+    conn: Connection,
+}
+
+impl Ledger {
+    /// Opens the ledger at `path`, creating it or upgrading its schema as needed.
+    pub fn open(path: &Path) -> Result<Self, LedgerError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| LedgerError::Folder {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+        Ok(Ledger {
+            conn: schema::open(path)?,
+        })
+    }
+
+    /// Records one processed document and returns the alerts it raised.
+    /// Recording a document already in the ledger (same sha256) changes
+    /// nothing and returns no alerts.
+    pub fn record(
+        &mut self,
+        doc: &Document,
+        document_path: &str,
+    ) -> Result<Vec<AlertEvent>, LedgerError> {
+        if doc.source.sha256.trim().is_empty() {
+            return Err(LedgerError::MissingHash);
+        }
+        record::record(&mut self.conn, doc, document_path)
+    }
+
+    /// Alerts not yet marked published, oldest first.
+    pub fn pending_alerts(&self) -> Result<Vec<AlertEvent>, LedgerError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT payload FROM alerts WHERE status = 'pending' ORDER BY seq")?;
+        let payloads = stmt
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        payloads
+            .iter()
+            .map(|p| serde_json::from_str(p).map_err(LedgerError::from))
+            .collect()
+    }
+
+    /// Marks an alert as written to the outbox. Returns false when no pending
+    /// alert has that id (already marked, or unknown).
+    pub fn mark_published(&mut self, id: &str) -> Result<bool, LedgerError> {
+        let now = chrono::Utc::now().to_rfc3339();
+        let changed = self.conn.execute(
+            "UPDATE alerts SET status = 'published', published_at = ?2
+             WHERE id = ?1 AND status = 'pending'",
+            params![id, now],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// Tracked requests matching `filter`, oldest first.
+    pub fn list(&self, filter: &ListFilter) -> Result<Vec<LedgerEntry>, LedgerError> {
+        list::list(&self.conn, filter)
+    }
+
+    /// Whether a document with this hash has been recorded.
+    pub fn contains_document(&self, sha256: &str) -> Result<bool, LedgerError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM documents WHERE sha256 = ?1",
+                [sha256],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,400 @@
+//! Recording one document: which requests it raises, restates, answers or
+//! finds overdue, and the alerts that follow, all in one transaction.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use sha2::{Digest, Sha256};
+
+use super::committee::committee_key;
+use super::matching::{
+    delivered_at_meetings, delivery_score, is_generic, same_request, MatchTerms,
+};
+use super::store::{
+    insert_request, load_requests, save_request, valid_date, valid_month, DocRow, Request,
+};
+use super::{
+    AlertEvent, AlertMeeting, AlertSource, EventKind, ItemRef, LedgerError, Status, TrackedFollowUp,
+};
+use crate::model::{Document, FollowUp};
+
+pub(super) fn record(
+    conn: &mut Connection,
+    doc: &Document,
+    document_path: &str,
+) -> Result<Vec<AlertEvent>, LedgerError> {
+    // IMMEDIATE takes the write lock up front, so two writers cannot both
+    // pass the "already recorded?" check for the same document.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let known: Option<i64> = tx
+        .query_row(
+            "SELECT seq FROM documents WHERE sha256 = ?1",
+            [&doc.source.sha256],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if known.is_some() {
+        return Ok(Vec::new());
+    }
+    let minutes = insert_document(&tx, doc, document_path)?;
+    let mut requests = load_requests(&tx, &minutes.committee_key)?;
+
+    // Answers first: whether a request was answered at an item decides
+    // whether asking again there is a new request or a restatement.
+    let (delivered, answered_at) = find_deliveries(&tx, &minutes, &mut requests)?;
+    let raised = take_statements(&tx, &minutes, &mut requests, &answered_at)?;
+    let lapsed = find_lapsed(&tx, &minutes, &mut requests)?;
+
+    let mut events = Vec::new();
+    for alert in raised.into_iter().chain(delivered).chain(lapsed) {
+        let inserted = tx.execute(
+            "INSERT OR IGNORE INTO alerts (id, kind, follow_up_id, doc_seq, payload)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                alert.id,
+                alert.event.as_str(),
+                alert.follow_up.ledger_id,
+                minutes.row.seq,
+                serde_json::to_string(&alert)?
+            ],
+        )?;
+        // An id already present means this alert was raised before (a request
+        // that lapsed, was deferred to the same month and lapsed again).
+        if inserted == 1 {
+            events.push(alert);
+        }
+    }
+    tx.commit()?;
+    Ok(events)
+}
+
+/// The minutes being recorded, with what every alert they raise repeats.
+struct Minutes<'a> {
+    doc: &'a Document,
+    row: DocRow,
+    committee_key: String,
+    /// Wall-clock time of recording: shown in alerts, never part of an id.
+    recorded_at: String,
+}
+
+impl Minutes<'_> {
+    fn alert(
+        &self,
+        kind: EventKind,
+        request: &Request,
+        delivered_by: Option<ItemRef>,
+    ) -> AlertEvent {
+        let id = match (kind, request.due.as_ref().and_then(|d| d.date.as_deref())) {
+            // Per due month, so a request deferred and missed again alerts again.
+            (EventKind::FollowUpOverdue, Some(month)) => {
+                format!("{}-{}-{month}", kind.as_str(), request.id)
+            }
+            _ => format!("{}-{}", kind.as_str(), request.id),
+        };
+        AlertEvent {
+            id,
+            event: kind,
+            follow_up: TrackedFollowUp {
+                follow_up: request.follow_up(),
+                status: request.status,
+                ledger_id: request.id.clone(),
+            },
+            meeting: AlertMeeting {
+                committee: self.doc.meeting.committee.clone(),
+                date: self.row.meeting_date.clone(),
+            },
+            source: AlertSource {
+                file: self.row.file.clone(),
+                folder: self.row.folder.clone(),
+                sha256: self.row.sha256.clone(),
+                document: self.row.document.clone(),
+            },
+            first_raised: request.first.statement(request.first_items.clone()),
+            delivered_by,
+            raised_at: Some(self.recorded_at.clone()),
+        }
+    }
+
+    /// Month of this meeting, "YYYY-MM", when its date is known.
+    fn month(&self) -> Option<&str> {
+        self.row.meeting_date.as_deref().and_then(|d| d.get(..7))
+    }
+}
+
+fn insert_document<'a>(
+    tx: &Transaction<'_>,
+    doc: &'a Document,
+    document_path: &str,
+) -> Result<Minutes<'a>, LedgerError> {
+    let committee_key = committee_key(doc);
+    let recorded_at = chrono::Utc::now().to_rfc3339();
+    let meeting_date = doc.meeting.date.as_deref().and_then(valid_date);
+    tx.execute(
+        "INSERT INTO documents (sha256, committee_key, committee, meeting_date, file, folder,
+                                document, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            doc.source.sha256,
+            committee_key,
+            doc.meeting.committee,
+            meeting_date,
+            doc.source.file,
+            doc.source.folder,
+            document_path,
+            recorded_at
+        ],
+    )?;
+    Ok(Minutes {
+        doc,
+        row: DocRow {
+            seq: tx.last_insert_rowid(),
+            meeting_date,
+            file: doc.source.file.clone(),
+            folder: doc.source.folder.clone(),
+            sha256: doc.source.sha256.clone(),
+            document: document_path.to_string(),
+        },
+        committee_key,
+        recorded_at,
+    })
+}
+
+/// Outstanding requests that these minutes, of a later meeting, take an item
+/// answering. Returns the alerts and, per answered request, the item number.
+fn find_deliveries(
+    tx: &Transaction<'_>,
+    minutes: &Minutes<'_>,
+    requests: &mut [Request],
+) -> Result<(Vec<AlertEvent>, HashMap<String, String>), LedgerError> {
+    let mut alerts = Vec::new();
+    let mut answered_at = HashMap::new();
+    for request in requests.iter_mut() {
+        if !request.is_outstanding()
+            || !delivered_at_meetings(request.kind)
+            || !minutes.row.is_later_than(&request.first)
+        {
+            continue;
+        }
+        // Without dates, a copy of the same minutes arriving again would
+        // "answer" every request at the item it was made in; the request
+        // sentence repeated word for word at an item gives that away.
+        let undated = minutes.row.meeting_date.is_none() || request.first.meeting_date.is_none();
+        let answer = minutes
+            .doc
+            .items
+            .iter()
+            .filter(|item| !(undated && repeats_verbatim(minutes.doc, request, &item.number)))
+            .filter_map(|item| delivery_score(&request.terms, item).map(|s| (s, item)))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let Some((_, item)) = answer else {
+            continue;
+        };
+        request.status = Status::Delivered;
+        let item_ref = ItemRef {
+            number: item.number.clone(),
+            title: item.title.clone(),
+        };
+        tx.execute(
+            "UPDATE follow_ups SET status = 'delivered', delivered_seq = ?2,
+                    delivered_item = ?3, delivered_title = ?4
+             WHERE id = ?1",
+            params![request.id, minutes.row.seq, item_ref.number, item_ref.title],
+        )?;
+        answered_at.insert(request.id.clone(), item_ref.number.clone());
+        alerts.push(minutes.alert(EventKind::FollowUpDelivered, request, Some(item_ref)));
+    }
+    Ok((alerts, answered_at))
+}
+
+/// Records every request stated in these minutes, as a restatement of one
+/// already tracked for the committee or as a new one; alerts for the new.
+fn take_statements(
+    tx: &Transaction<'_>,
+    minutes: &Minutes<'_>,
+    requests: &mut [Request],
+    answered_at: &HashMap<String, String>,
+) -> Result<Vec<AlertEvent>, LedgerError> {
+    let mut statements: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut new_ids: Vec<String> = Vec::new();
+    let mut alerts = Vec::new();
+    for follow_up in &minutes.doc.follow_ups {
+        let terms = MatchTerms::for_request(follow_up, &minutes.doc.items);
+        if let Some(index) = find_tracked(requests, follow_up, &terms, answered_at) {
+            let request = &mut requests[index];
+            restate(tx, request, follow_up, &minutes.row)?;
+            merge_items(
+                statements.entry(request.id.clone()).or_default(),
+                &follow_up.items,
+            );
+            continue;
+        }
+        let id = ledger_id(&minutes.committee_key, &follow_up.id, &minutes.row.sha256);
+        if new_ids.contains(&id) {
+            // The detector reported one request twice; keep it once.
+            merge_items(statements.entry(id).or_default(), &follow_up.items);
+            continue;
+        }
+        let request = Request {
+            id: id.clone(),
+            committee: minutes.doc.meeting.committee.clone(),
+            detector_id: follow_up.id.clone(),
+            text: follow_up.text.clone(),
+            kind: follow_up.kind,
+            subject: follow_up.subject.clone(),
+            terms,
+            owner: follow_up.owner.clone(),
+            due: follow_up.due.clone(),
+            status: Status::Open,
+            first: minutes.row.clone(),
+            first_items: follow_up.items.clone(),
+        };
+        insert_request(tx, &minutes.committee_key, &request)?;
+        merge_items(statements.entry(id.clone()).or_default(), &follow_up.items);
+        alerts.push(minutes.alert(EventKind::NewFollowUp, &request, None));
+        new_ids.push(id);
+    }
+    for (id, items) in &statements {
+        tx.execute(
+            "INSERT INTO statements (follow_up_id, doc_seq, items) VALUES (?1, ?2, ?3)",
+            params![id, minutes.row.seq, serde_json::to_string(items)?],
+        )?;
+    }
+    Ok(alerts)
+}
+
+/// Open requests whose due month ended before this meeting.
+fn find_lapsed(
+    tx: &Transaction<'_>,
+    minutes: &Minutes<'_>,
+    requests: &mut [Request],
+) -> Result<Vec<AlertEvent>, LedgerError> {
+    let mut alerts = Vec::new();
+    let Some(month) = minutes.month() else {
+        return Ok(alerts);
+    };
+    for request in requests.iter_mut() {
+        let due_month = request
+            .due
+            .as_ref()
+            .and_then(|d| d.date.as_deref())
+            .and_then(valid_month);
+        let lapsed = due_month.is_some_and(|due| month > due);
+        if request.status == Status::Open && lapsed && minutes.row.is_later_than(&request.first) {
+            request.status = Status::Overdue;
+            tx.execute(
+                "UPDATE follow_ups SET status = 'overdue' WHERE id = ?1",
+                [&request.id],
+            )?;
+            alerts.push(minutes.alert(EventKind::FollowUpOverdue, request, None));
+        }
+    }
+    Ok(alerts)
+}
+
+/// The tracked request `follow_up` restates, if any. Outstanding requests
+/// win over delivered ones. Asking again at the very item that answered a
+/// request starts a new request; mentioning it elsewhere in those minutes
+/// (work programme, action log) is a restatement of the answered one.
+fn find_tracked(
+    requests: &[Request],
+    follow_up: &FollowUp,
+    terms: &MatchTerms,
+    delivered_here: &HashMap<String, String>,
+) -> Option<usize> {
+    let asked_again_at_answer = |r: &Request| {
+        delivered_here
+            .get(&r.id)
+            .is_some_and(|item| follow_up.items.contains(item))
+    };
+    let candidates = || {
+        requests
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, r)| !asked_again_at_answer(r))
+    };
+    // Generic subjects share an id whatever they were about, so ids only
+    // identify specific ones.
+    let exact = |r: &Request| r.detector_id == follow_up.id && !is_generic(follow_up);
+    let similar = |r: &Request| same_request(&r.follow_up(), &r.terms, follow_up, terms);
+    for outstanding in [true, false] {
+        for matches in [&exact as &dyn Fn(&Request) -> bool, &similar] {
+            if let Some((index, _)) =
+                candidates().find(|(_, r)| r.is_outstanding() == outstanding && matches(r))
+            {
+                return Some(index);
+            }
+        }
+    }
+    None
+}
+
+/// Whether these minutes state `request` in the same words at item `number`.
+fn repeats_verbatim(doc: &Document, request: &Request, number: &str) -> bool {
+    let wanted = words(&request.text);
+    doc.follow_ups
+        .iter()
+        .any(|f| f.items.iter().any(|n| n == number) && words(&f.text) == wanted)
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Folds a restatement into the tracked request: a later meeting's due date
+/// and owner are the committee's latest word; an earlier meeting (minutes
+/// arriving out of order) becomes the first statement.
+fn restate(
+    tx: &Transaction<'_>,
+    request: &mut Request,
+    follow_up: &FollowUp,
+    this: &DocRow,
+) -> Result<(), LedgerError> {
+    if this.is_earlier_than(&request.first) {
+        request.first = this.clone();
+        request.first_items = follow_up.items.clone();
+        request.text = follow_up.text.clone();
+    } else if this.is_later_than(&request.first) {
+        if let Some(due) = follow_up.due.as_ref().filter(|d| d.date.is_some()) {
+            request.due = Some(due.clone());
+            let still_due = this
+                .meeting_date
+                .as_deref()
+                .and_then(|d| d.get(..7))
+                .zip(due.date.as_deref().and_then(valid_month))
+                .is_none_or(|(month, due)| month <= due);
+            if request.status == Status::Overdue && still_due {
+                // Deferred by the committee: open again until the new month passes.
+                request.status = Status::Open;
+            }
+        }
+    }
+    if follow_up.owner.is_some() && (request.owner.is_none() || this.is_later_than(&request.first))
+    {
+        request.owner = follow_up.owner.clone();
+    }
+    save_request(tx, request)
+}
+
+/// Deterministic, so re-recording after a lost database rebuilds the same
+/// ids; includes the first document so that asking again for something once
+/// delivered is a request of its own.
+fn ledger_id(committee_key: &str, detector_id: &str, first_sha256: &str) -> String {
+    let mut hasher = Sha256::new();
+    for part in [committee_key, detector_id, first_sha256] {
+        hasher.update(part.as_bytes());
+        hasher.update([0u8]);
+    }
+    hex::encode(hasher.finalize())[..16].to_string()
+}
+
+fn merge_items(into: &mut Vec<String>, items: &[String]) {
+    for item in items {
+        if !into.contains(item) {
+            into.push(item.clone());
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! What the daemon holds while it runs: resolved folders, the current
+//! taxonomy, the state databases. Built once at start-up; shared by workers.
+
+use crate::classify::Classifier;
+use crate::config::Config;
+use crate::extract::isolate::PdfLimits;
+use crate::ledger::Ledger;
+use crate::publish;
+use crate::state::InputStore;
+use anyhow::{Context as _, Result};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::Duration;
+
+/// The built-in taxonomy, used when the configured topics file does not exist.
+pub const DEFAULT_TOPICS: &str = include_str!("../config/topics.toml");
+
+/// The follow-up ledger's file in the state folder.
+pub const LEDGER_FILE: &str = "ledger.sqlite";
+
+/// Everything needed to turn an input into a document, and nothing that
+/// writes: `minutes-watch classify` uses this alone.
+pub struct Analyzer {
+    classifier: RwLock<Arc<Classifier>>,
+    pub topics_path: PathBuf,
+    pub pdf_limits: PdfLimits,
+}
+
+impl Analyzer {
+    pub fn new(config: &Config, exe: PathBuf) -> Result<Self> {
+        let classifier = load_taxonomy(&config.paths.topics)?;
+        Ok(Self {
+            classifier: RwLock::new(Arc::new(classifier)),
+            topics_path: config.paths.topics.clone(),
+            pdf_limits: PdfLimits {
+                timeout: Duration::from_secs(config.extract.pdf_timeout_secs),
+                memory_bytes: config.extract.pdf_memory_mb * 1024 * 1024,
+                exe,
+            },
+        })
+    }
+
+    /// The taxonomy in force now. Workers take a snapshot per file, so a
+    /// reload never changes tags half-way through a document.
+    pub fn classifier(&self) -> Arc<Classifier> {
+        match self.classifier.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Re-reads the topics file. An invalid edit is rejected with its
+    /// reason and the previous taxonomy stays in force.
+    pub fn reload_taxonomy(&self) -> Result<String> {
+        let fresh = load_taxonomy(&self.topics_path)?;
+        let version = fresh.version().to_string();
+        match self.classifier.write() {
+            Ok(mut c) => *c = Arc::new(fresh),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(fresh),
+        }
+        Ok(version)
+    }
+}
+
+/// Loads the taxonomy file, or the built-in one when the file is absent.
+pub fn load_taxonomy(path: &Path) -> Result<Classifier> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Classifier::from_toml(&text)
+            .with_context(|| format!("invalid taxonomy in {}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            tracing::info!(path = %path.display(), "no taxonomy file: using the built-in taxonomy");
+            Classifier::from_toml(DEFAULT_TOPICS).context("built-in taxonomy")
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// The running daemon's shared state.
+pub struct Context {
+    pub config: Config,
+    pub analyzer: Analyzer,
+    /// Canonical (absolute, symlink-free) inbox path.
+    pub inbox: PathBuf,
+    pub documents_dir: PathBuf,
+    pub alerts_dir: PathBuf,
+    pub originals_dir: PathBuf,
+    pub failed_dir: PathBuf,
+    pub state_dir: PathBuf,
+    inputs: Mutex<InputStore>,
+    ledger: Mutex<Ledger>,
+}
+
+impl Context {
+    /// Creates missing folders, opens the state databases, loads the taxonomy.
+    pub fn open(config: Config, exe: PathBuf) -> Result<Self> {
+        let paths = &config.paths;
+        for dir in [
+            &paths.inbox,
+            &paths.outbox,
+            &paths.state,
+            &paths.originals,
+            &paths.failed,
+        ] {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create folder {}", dir.display()))?;
+        }
+        let canon = |p: &Path| {
+            std::fs::canonicalize(p).with_context(|| format!("cannot resolve {}", p.display()))
+        };
+        let inbox = canon(&paths.inbox)?;
+        let outbox = canon(&paths.outbox)?;
+        let state_dir = canon(&paths.state)?;
+        let documents_dir = outbox.join("documents");
+        let alerts_dir = outbox.join("alerts");
+        for dir in [&documents_dir, &alerts_dir] {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create folder {}", dir.display()))?;
+        }
+        // A kill -9 mid-write leaves temporaries behind; none are in flight now.
+        for dir in [&documents_dir, &alerts_dir] {
+            match publish::remove_stale_temporaries(dir) {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(folder = %dir.display(), removed = n, "removed temporaries of an interrupted run")
+                }
+                Err(e) => {
+                    tracing::warn!(folder = %dir.display(), error = %e, "cannot clean temporaries")
+                }
+            }
+        }
+        let inputs = InputStore::open(&state_dir.join("inputs.sqlite")).with_context(|| {
+            format!("cannot open the state database in {}", state_dir.display())
+        })?;
+        let ledger = Ledger::open(&state_dir.join(LEDGER_FILE)).with_context(|| {
+            format!(
+                "cannot open the follow-up ledger in {}",
+                state_dir.display()
+            )
+        })?;
+        let analyzer = Analyzer::new(&config, exe)?;
+        Ok(Self {
+            ledger: Mutex::new(ledger),
+            originals_dir: canon(&paths.originals)?,
+            failed_dir: canon(&paths.failed)?,
+            analyzer,
+            inbox,
+            documents_dir,
+            alerts_dir,
+            state_dir,
+            inputs: Mutex::new(inputs),
+            config,
+        })
+    }
+
+    pub fn inputs(&self) -> MutexGuard<'_, InputStore> {
+        self.inputs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// File name and inbox subfolder ("" at the top, `/`-separated) of a path.
+    pub fn names(&self, path: &Path) -> (String, String) {
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        (file, folder_of(&self.inbox, path))
+    }
+
+    /// True when `path`'s real location is inside the inbox: a symlinked
+    /// folder must never lead the daemon to files elsewhere.
+    pub fn is_inside_inbox(&self, path: &Path) -> bool {
+        path.parent()
+            .and_then(|p| std::fs::canonicalize(p).ok())
+            .is_some_and(|p| p.starts_with(&self.inbox))
+    }
+
+    /// Records the document's follow-ups in the ledger and publishes the
+    /// alerts they cause. Returns how many alerts were written.
+    ///
+    /// Outbox pattern: the ledger stores each alert as pending in the same
+    /// transaction that records the document; the file is then written
+    /// under the alert's deterministic name and only then marked published.
+    /// A crash anywhere in between re-writes the same file, never a second one.
+    pub fn publish_alerts(&self, doc: &crate::model::Document, document: &str) -> Result<usize> {
+        let mut ledger = self.ledger.lock().unwrap_or_else(|p| p.into_inner());
+        ledger
+            .record(doc, document)
+            .context("recording follow-ups in the ledger")?;
+        self.flush_alerts(&mut ledger)
+    }
+
+    /// Writes every pending alert (at start-up: those a crash left behind).
+    pub fn publish_pending_alerts(&self) -> Result<usize> {
+        let mut ledger = self.ledger.lock().unwrap_or_else(|p| p.into_inner());
+        self.flush_alerts(&mut ledger)
+    }
+
+    fn flush_alerts(&self, ledger: &mut Ledger) -> Result<usize> {
+        let pending = ledger.pending_alerts().context("reading pending alerts")?;
+        for alert in &pending {
+            let mut json = serde_json::to_vec_pretty(alert).context("serialising an alert")?;
+            json.push(b'\n');
+            publish::write_atomic(&self.alerts_dir, &alert.file_name(), &json).with_context(
+                || {
+                    format!(
+                        "writing alert {} in {}",
+                        alert.id,
+                        self.alerts_dir.display()
+                    )
+                },
+            )?;
+            ledger
+                .mark_published(&alert.id)
+                .context("marking an alert published")?;
+            tracing::info!(alert = %alert.id, event = alert.event.as_str(), "alert published");
+        }
+        Ok(pending.len())
+    }
+}
+
+/// Inbox subfolder of `path` with `/` separators; "" for the inbox itself.
+pub fn folder_of(inbox: &Path, path: &Path) -> String {
+    path.parent()
+        .and_then(|p| p.strip_prefix(inbox).ok())
+        .map(|rel| {
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default()
+}

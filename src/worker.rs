@@ -1,0 +1,305 @@
+//! One ready file, start to finish: read, extract, analyse, publish, and
+//! only then move the input out of the inbox.
+//!
+//! Runs on a blocking thread. Every outcome is returned, never raised: a bad
+//! file is set aside with its reason, a problem of ours (outbox not
+//! writable, database busy) leaves the file in place to be retried.
+
+use crate::extract::{self, ExtractError, ExtractedText};
+use crate::ingest::{self, Input, ReadError};
+use crate::model::Document;
+use crate::pipeline::{self, InputIdentity};
+use crate::publish;
+use crate::runtime::{Analyzer, Context};
+use serde::Serialize;
+use std::path::Path;
+use std::time::Instant;
+
+/// What happened to one file; logged by the caller.
+#[derive(Debug)]
+pub enum Outcome {
+    Published {
+        document: String,
+        items: usize,
+        follow_ups: usize,
+        alerts: usize,
+        timings: ExtractTimings,
+    },
+    /// Same bytes as an input already published: moved away, nothing new.
+    Duplicate { document: String },
+    /// The input cannot be processed; moved to the failed folder.
+    SetAside { reason: String },
+    /// Moved or deleted by someone else before we took it.
+    Vanished,
+    /// Not the file's fault: leave it and try again later.
+    Retry { error: String },
+}
+
+/// Why an input was set aside, as written to `<name>.error.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    /// Stable machine-readable reason: "encrypted", "no_text_layer", ...
+    pub kind: String,
+    /// What is wrong, in plain English.
+    pub message: String,
+    /// What the person who dropped the file can do.
+    pub advice: String,
+}
+
+impl From<&ExtractError> for Failure {
+    fn from(e: &ExtractError) -> Self {
+        let kind = serde_json::to_value(e)
+            .ok()
+            .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(String::from))
+            .unwrap_or_else(|| "unreadable".into());
+        Self {
+            kind,
+            message: e.to_string(),
+            advice: e.advice().to_string(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FailureRecord<'a> {
+    file: &'a str,
+    folder: &'a str,
+    sha256: Option<&'a str>,
+    bytes: Option<u64>,
+    error: &'a Failure,
+    failed_at: String,
+}
+
+/// Extracts and analyses an input already in memory: everything the daemon
+/// does except publishing. `minutes-watch classify` uses it too, so what it
+/// prints is exactly what the daemon writes.
+pub fn analyse_file(
+    analyzer: &Analyzer,
+    path: &Path,
+    input: &Input,
+    identity: &InputIdentity,
+) -> Result<(Document, ExtractTimings), Failure> {
+    let t0 = Instant::now();
+    let extracted: ExtractedText = if extract::pdf::looks_like_pdf(&input.bytes) {
+        extract::isolate::extract_pdf_isolated(path, &analyzer.pdf_limits)
+    } else {
+        extract::text::decode(&input.bytes)
+    }
+    .map_err(|e| Failure::from(&e))?;
+    let t1 = Instant::now();
+    let classifier = analyzer.classifier();
+    let doc = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pipeline::analyse(identity, extracted, &classifier)
+    }))
+    .map_err(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Failure {
+            kind: "internal_error".into(),
+            message: format!("minutes-watch failed while analysing the text: {detail}"),
+            advice: "This is a fault in minutes-watch, not in the file. Report it with the file attached; the file can be dropped again once fixed.".into(),
+        }
+    })?;
+    Ok((
+        doc,
+        ExtractTimings {
+            extract_ms: t1.duration_since(t0).as_millis() as u64,
+            analyse_ms: t1.elapsed().as_millis() as u64,
+        },
+    ))
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExtractTimings {
+    pub extract_ms: u64,
+    pub analyse_ms: u64,
+}
+
+/// Document JSON exactly as published: pretty-printed, newline-terminated.
+pub fn document_json(doc: &Document) -> Vec<u8> {
+    let mut json = serde_json::to_vec_pretty(doc).unwrap_or_default();
+    json.push(b'\n');
+    json
+}
+
+/// Takes one ready file through the whole pipeline.
+pub fn process(ctx: &Context, path: &Path) -> Outcome {
+    let started = Instant::now();
+    let (file, folder) = ctx.names(path);
+    let outcome = process_inner(ctx, path, &file, &folder);
+    let total_ms = started.elapsed().as_millis() as u64;
+    match &outcome {
+        Outcome::Published {
+            document,
+            items,
+            follow_ups,
+            alerts,
+            timings,
+        } => tracing::info!(
+            file = %file, folder = %folder, outcome = "published", document = %document,
+            items, follow_ups, alerts, extract_ms = timings.extract_ms,
+            analyse_ms = timings.analyse_ms, total_ms, "published"
+        ),
+        Outcome::Duplicate { document } => tracing::info!(
+            file = %file, folder = %folder, outcome = "duplicate", document = %document, total_ms,
+            "already published: same content as an earlier file"
+        ),
+        Outcome::SetAside { reason } => tracing::warn!(
+            file = %file, folder = %folder, outcome = "failed", reason = %reason, total_ms,
+            "set aside in the failed folder"
+        ),
+        Outcome::Vanished => tracing::info!(
+            file = %file, folder = %folder, outcome = "vanished", "file went away before it was taken"
+        ),
+        Outcome::Retry { error } => tracing::error!(
+            file = %file, folder = %folder, outcome = "retry", error = %error, total_ms,
+            "could not finish; will try again"
+        ),
+    }
+    outcome
+}
+
+fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcome {
+    if !ctx.is_inside_inbox(path) {
+        return Outcome::Vanished;
+    }
+    let input = match ingest::read_input(path, ctx.config.limits.max_file_bytes) {
+        Ok(input) => input,
+        Err(ReadError::TooLarge { bytes, limit }) => {
+            let failure = Failure::from(&ExtractError::TooLarge { bytes, limit });
+            return set_aside(ctx, path, file, folder, None, Some(bytes), failure);
+        }
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Outcome::Vanished
+        }
+        Err(ReadError::Io(e)) => {
+            return Outcome::Retry {
+                error: format!("reading: {e}"),
+            }
+        }
+    };
+
+    match ctx.inputs().lookup(&input.sha256) {
+        Ok(Some(published)) => {
+            return match move_to_originals(ctx, path, file, folder) {
+                Ok(()) => Outcome::Duplicate {
+                    document: published.document,
+                },
+                Err(e) => Outcome::Retry { error: e },
+            }
+        }
+        Ok(None) => {}
+        Err(e) => {
+            return Outcome::Retry {
+                error: e.to_string(),
+            }
+        }
+    }
+
+    let identity = InputIdentity {
+        file: file.to_string(),
+        folder: folder.to_string(),
+        sha256: input.sha256.clone(),
+        bytes: input.bytes.len() as u64,
+    };
+    let (doc, timings) = match analyse_file(&ctx.analyzer, path, &input, &identity) {
+        Ok(done) => done,
+        Err(failure) => {
+            let bytes = Some(input.bytes.len() as u64);
+            return set_aside(ctx, path, file, folder, Some(&input.sha256), bytes, failure);
+        }
+    };
+    tracing::debug!(
+        file,
+        extract_ms = timings.extract_ms,
+        analyse_ms = timings.analyse_ms,
+        "analysed"
+    );
+
+    let name = publish::document_name(file, &input.sha256);
+    if let Err(e) = publish::write_atomic(&ctx.documents_dir, &name, &document_json(&doc)) {
+        return Outcome::Retry {
+            error: format!("writing {}: {e}", ctx.documents_dir.join(&name).display()),
+        };
+    }
+    let alerts = match ctx.publish_alerts(&doc, &name) {
+        Ok(n) => n,
+        Err(e) => {
+            return Outcome::Retry {
+                error: format!("{e:#}"),
+            }
+        }
+    };
+    if let Err(e) = ctx.inputs().record(&input.sha256, &name, file, folder) {
+        return Outcome::Retry {
+            error: e.to_string(),
+        };
+    }
+    if let Err(e) = move_to_originals(ctx, path, file, folder) {
+        return Outcome::Retry { error: e };
+    }
+    Outcome::Published {
+        document: name,
+        items: doc.items.len(),
+        follow_ups: doc.follow_ups.len(),
+        alerts,
+        timings,
+    }
+}
+
+fn move_to_originals(ctx: &Context, path: &Path, file: &str, folder: &str) -> Result<(), String> {
+    let dir = ctx.originals_dir.join(folder);
+    publish::move_into(path, &dir, file)
+        .map(|_| ())
+        .map_err(|e| format!("moving the input to {}: {e}", dir.display()))
+}
+
+/// Moves a bad input to the failed folder with `<name>.error.json` beside it.
+fn set_aside(
+    ctx: &Context,
+    path: &Path,
+    file: &str,
+    folder: &str,
+    sha256: Option<&str>,
+    bytes: Option<u64>,
+    failure: Failure,
+) -> Outcome {
+    let dir = ctx.failed_dir.join(folder);
+    let record = FailureRecord {
+        file,
+        folder,
+        sha256,
+        bytes,
+        error: &failure,
+        failed_at: chrono::Utc::now().to_rfc3339(),
+    };
+    // The record goes down first: an input is never moved before its
+    // output (here, the reason) is on disk.
+    let target = publish::free_name(&dir, file);
+    let target_name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.to_string());
+    let mut json = serde_json::to_vec_pretty(&record).unwrap_or_default();
+    json.push(b'\n');
+    if let Err(e) = publish::write_atomic(&dir, &format!("{target_name}.error.json"), &json) {
+        return Outcome::Retry {
+            error: format!("writing the error record in {}: {e}", dir.display()),
+        };
+    }
+    match publish::move_to(path, &target) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Outcome::Vanished,
+        Err(e) => {
+            return Outcome::Retry {
+                error: format!("moving the bad input to {}: {e}", dir.display()),
+            }
+        }
+    }
+    Outcome::SetAside {
+        reason: format!("{} ({})", failure.message, failure.kind),
+    }
+}
