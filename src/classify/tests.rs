@@ -375,6 +375,10 @@ fn unknown_key_is_reported_with_its_line() {
         "{e}"
     );
     assert!(e.to_string().contains("colour"), "{e}");
+    let misspelt = SMALL.replace("{ phrase = \"EHCP\" }", "{ phrase = \"EHCP\", wieght = 2 }");
+    let e = error_of(&misspelt);
+    assert!(matches!(&e, TaxonomyError::Syntax { line: 10, .. }), "{e}");
+    assert!(e.to_string().contains("wieght"), "{e}");
 }
 
 #[test]
