@@ -408,8 +408,8 @@ fn is_word(c: Option<char>) -> bool {
 }
 
 impl<Owner: Clone> PatternBank<Owner> {
-    /// Phrase matches passing word-boundary, case and plural checks, as
-    /// (phrase index, start, end, owner index within the phrase).
+    /// Calls `emit(owner, start, end)` for each phrase match that passes the
+    /// word-boundary, case and plural-ending checks.
     fn phrase_matches(
         &self,
         text: &str,
@@ -554,15 +554,9 @@ impl Matcher {
                 .iter()
                 .map(|s| normalize(s).text.as_bytes().to_vec())
                 .collect(),
-            procedural: None,
+            procedural,
             procedural_names: taxonomy.procedural.iter().map(|p| p.name.clone()).collect(),
-        }
-        .with_procedural(procedural))
-    }
-
-    fn with_procedural(mut self, procedural: Option<RegexSet>) -> Self {
-        self.procedural = procedural;
-        self
+        })
     }
 
     /// Name of the first procedural pattern the title matches.
