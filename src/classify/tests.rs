@@ -228,6 +228,7 @@ fn procedural_items_get_no_topics() {
         "Proposed Schedule of Meeting Dates - 2021/22 Municipal Year",
         "Chairman’s Announcements",
         "Chair's Update",
+        "Welcome and Introductions",
         "Change to the Order of Business.",
         "Work Programme pdf icon PDF 85 KB",
         "Draft CSRG Work Programme 2021/22 and Executive Forward Plan (Ref: 10)",
@@ -243,6 +244,7 @@ fn procedural_items_get_no_topics() {
         "Ofsted Inspection of Children's Social Care",
         "Care Leaver Offer",
         "To receive the minutes of the Corporate Parenting Panel",
+        "Introduction of Family Hubs",
         "SEND Improvement Plan",
     ] {
         let r = c.classify(title, "Text.");
