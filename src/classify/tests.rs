@@ -218,6 +218,10 @@ fn procedural_items_get_no_topics() {
         "Declarations of the Party Whip in accordance with Procedure Rule 16",
         "Minutes. pdf icon PDF 178 KB",
         "Minutes of the previous meeting held on 19 April 2021",
+        "MINUTES",
+        "Minutes (Ref: 2.1 & 2.2)",
+        "Minutes of the meeting held on 7 November 2024, if in order, to be approved",
+        "Minutes of the Committee held on 3 March 2020",
         "To receive the minutes of the last parish council meeting",
         "Question Time.",
         "Public Participation",
@@ -245,6 +249,7 @@ fn procedural_items_get_no_topics() {
         "Care Leaver Offer",
         "To receive the minutes of the Corporate Parenting Panel",
         "Introduction of Family Hubs",
+        "Minutes of the Schools Forum",
         "SEND Improvement Plan",
     ] {
         let r = c.classify(title, "Text.");
