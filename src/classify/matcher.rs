@@ -408,8 +408,8 @@ fn is_word(c: Option<char>) -> bool {
 }
 
 impl<Owner: Clone> PatternBank<Owner> {
-    /// Phrase matches passing word-boundary, case and plural checks, as
-    /// (phrase index, start, end, owner index within the phrase).
+    /// Calls `emit(owner, start, end)` for each phrase match that passes the
+    /// word-boundary, case and plural-ending checks.
     fn phrase_matches(
         &self,
         text: &str,
@@ -554,15 +554,9 @@ impl Matcher {
                 .iter()
                 .map(|s| normalize(s).text.as_bytes().to_vec())
                 .collect(),
-            procedural: None,
+            procedural,
             procedural_names: taxonomy.procedural.iter().map(|p| p.name.clone()).collect(),
-        }
-        .with_procedural(procedural))
-    }
-
-    fn with_procedural(mut self, procedural: Option<RegexSet>) -> Self {
-        self.procedural = procedural;
-        self
+        })
     }
 
     /// Name of the first procedural pattern the title matches.
@@ -574,9 +568,9 @@ impl Matcher {
             .and_then(|i| self.procedural_names.get(i).map(String::as_str))
     }
 
-    /// Signal hits in normalised `text`: overlapping candidates are resolved
-    /// leftmost-longest (so "local offer for care leavers" beats "local
-    /// offer"), then exclusions cancel hits near them.
+    /// Signal hits in normalised `text`, grouped by topic: overlapping hits
+    /// of one topic are resolved leftmost-longest, then exclusions cancel
+    /// hits near them.
     pub(crate) fn hits(&self, text: &str) -> Vec<Hit> {
         let mut candidates: Vec<Hit> = Vec::new();
         self.signals
@@ -600,28 +594,25 @@ impl Matcher {
         if candidates.is_empty() {
             return candidates;
         }
-        // Longest first at each start; identical spans (a phrase shared by
-        // several topics) are all kept.
-        candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        // Within each topic, leftmost-longest: "local offer for care leavers"
+        // counts once for care leavers, not again as "care leaver". Topics do
+        // not shadow each other, so "SEND transport" serves both of its topics.
+        candidates.sort_by(|a, b| {
+            (a.topic, a.start)
+                .cmp(&(b.topic, b.start))
+                .then(b.end.cmp(&a.end))
+                .then(a.signal.cmp(&b.signal))
+        });
         let mut kept: Vec<Hit> = Vec::with_capacity(candidates.len());
+        let mut current_topic = usize::MAX;
         let mut taken_until = 0;
-        let mut last_span = None;
         for hit in candidates {
-            let span = (hit.start, hit.end);
-            if last_span == Some(span) {
-                if !kept
-                    .iter()
-                    .rev()
-                    .take_while(|k| (k.start, k.end) == span)
-                    .any(|k| k.topic == hit.topic && k.signal == hit.signal)
-                {
-                    kept.push(hit);
-                }
-                continue;
+            if hit.topic != current_topic {
+                current_topic = hit.topic;
+                taken_until = 0;
             }
             if hit.start >= taken_until {
                 taken_until = hit.end;
-                last_span = Some(span);
                 kept.push(hit);
             }
         }

@@ -218,6 +218,10 @@ fn procedural_items_get_no_topics() {
         "Declarations of the Party Whip in accordance with Procedure Rule 16",
         "Minutes. pdf icon PDF 178 KB",
         "Minutes of the previous meeting held on 19 April 2021",
+        "MINUTES",
+        "Minutes (Ref: 2.1 & 2.2)",
+        "Minutes of the meeting held on 7 November 2024, if in order, to be approved",
+        "Minutes of the Committee held on 3 March 2020",
         "To receive the minutes of the last parish council meeting",
         "Question Time.",
         "Public Participation",
@@ -228,6 +232,7 @@ fn procedural_items_get_no_topics() {
         "Proposed Schedule of Meeting Dates - 2021/22 Municipal Year",
         "Chairman’s Announcements",
         "Chair's Update",
+        "Welcome and Introductions",
         "Change to the Order of Business.",
         "Work Programme pdf icon PDF 85 KB",
         "Draft CSRG Work Programme 2021/22 and Executive Forward Plan (Ref: 10)",
@@ -243,6 +248,8 @@ fn procedural_items_get_no_topics() {
         "Ofsted Inspection of Children's Social Care",
         "Care Leaver Offer",
         "To receive the minutes of the Corporate Parenting Panel",
+        "Introduction of Family Hubs",
+        "Minutes of the Schools Forum",
         "SEND Improvement Plan",
     ] {
         let r = c.classify(title, "Text.");
@@ -375,6 +382,10 @@ fn unknown_key_is_reported_with_its_line() {
         "{e}"
     );
     assert!(e.to_string().contains("colour"), "{e}");
+    let misspelt = SMALL.replace("{ phrase = \"EHCP\" }", "{ phrase = \"EHCP\", wieght = 2 }");
+    let e = error_of(&misspelt);
+    assert!(matches!(&e, TaxonomyError::Syntax { line: 10, .. }), "{e}");
+    assert!(e.to_string().contains("wieght"), "{e}");
 }
 
 #[test]
@@ -582,4 +593,48 @@ fn classify_items_sets_procedural_and_topics() {
     assert!(items[0].procedural && items[0].topics.is_empty());
     assert!(!items[1].procedural);
     assert!(items[1].topics.iter().any(|t| t.id == "care_leavers"));
+}
+
+#[test]
+fn other_senses_of_foster_adoption_and_exclusion_do_not_tag() {
+    let c = builtin().classify(
+        "Adoption of the Local Plan",
+        "The Council considered the adoption of the revised Local Plan. The plan would foster closer \
+         partnership with districts. Adoption of the plan was agreed.",
+    );
+    assert!(!has(&c, "fostering_adoption"), "{:?}", ids(&c));
+    let c = builtin().classify(
+        "Digital Exclusion Strategy",
+        "Digital exclusion affected older residents. The strategy set out how social exclusion would be reduced.",
+    );
+    assert!(!has(&c, "attendance_exclusions"), "{:?}", ids(&c));
+    let c = builtin().classify(
+        "Adoption Annual Report",
+        "Thirty children were placed for adoption and 24 adopter households were approved.",
+    );
+    assert!(has(&c, "fostering_adoption"), "{:?}", ids(&c));
+}
+
+#[test]
+fn topics_do_not_hide_each_others_phrases() {
+    let c = builtin().classify(
+        "SEND Transport Review",
+        "The review of SEND transport was noted.",
+    );
+    assert!(
+        has(&c, "send") && has(&c, "home_to_school_transport"),
+        "{:?}",
+        ids(&c)
+    );
+    let c = builtin().classify(
+        "Area SEND inspection outcome",
+        "The local area SEND inspection letter was published.",
+    );
+    assert!(has(&c, "send") && has(&c, "ofsted"), "{:?}", ids(&c));
+}
+
+#[test]
+fn classifier_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Classifier>();
 }
