@@ -410,8 +410,16 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             if matches!(verb.as_str(), "receive" | "consider") && !committee_actor {
                 continue;
             }
-            let towards_committee =
-                due.is_some() || COMMITTEE_WORDS.is_match(rest) || is_circulate_verb(&verb);
+            // "The Chairman would write to the Secretary of State": a named
+            // person's letter is the committee's action wherever it goes.
+            let named_letter = verb == "write"
+                && actor_np
+                    .as_deref()
+                    .is_some_and(|np| clean_owner(np, ctx).is_some() && ROLE_WORD.is_match(np));
+            let towards_committee = due.is_some()
+                || COMMITTEE_WORDS.is_match(rest)
+                || is_circulate_verb(&verb)
+                || named_letter;
             if !cue && !towards_committee {
                 continue;
             }
@@ -1244,6 +1252,13 @@ mod phrasing_tests {
             Information,
             "part-time timetables",
             None,
+            None,
+        );
+        expect(
+            "The Chairman would write to the Secretary of State about the funding formula.",
+            Action,
+            "write to the Secretary of State about the funding formula",
+            Some("Chairman"),
             None,
         );
         expect(
