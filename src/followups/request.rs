@@ -244,7 +244,7 @@ fn action_marker(text: &str, ctx: &Context) -> Option<Anchor> {
 fn asked_someone_to(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anchor> {
     static_re!(
         ASKED,
-        r"(?i)\b(?:asked|requested|invited|instructed|tasked|directed|requires?|required)\s+(?P<np>(?:the\s+)?[^,;:.]{1,60}?)\s+to\s+(?:(?:also|further|then)\s+)?(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)\b)?"
+        r"(?i)(?-u:\b)(?:asked|requested|invited|instructed|tasked|directed|requires?|required)\s+(?P<np>(?:the\s+)?[^,;:.]{1,60}?)\s+to\s+(?:(?:also|further|then)\s+)?(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)(?-u:\b))?"
     );
     let mut out = Vec::new();
     for caps in ASKED.captures_iter(text) {
@@ -295,7 +295,7 @@ fn asked_someone_to(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<An
 fn bare_assignment(text: &str, ctx: &Context) -> Option<Anchor> {
     static_re!(
         BARE,
-        r"^(?P<np>(?:[A-Z][\w’'&./-]*)(?:,?\s+(?:[A-Z][\w’'&./-]*|of|for|and|&|the))*)\s+to\s+(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)\b)?"
+        r"^(?P<np>(?:[A-Z][\w’'&./-]*)(?:,?\s+(?:[A-Z][\w’'&./-]*|of|for|and|&|the))*)\s+to\s+(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)(?-u:\b))?"
     );
     let caps = BARE.captures(text)?;
     let np = caps.name("np")?.as_str();
@@ -550,7 +550,7 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
                 // to come in later reporting.
                 static_re!(
                     IN_LATER_REPORT,
-                    r"(?i)^\s*(?:in|into|within)\s+(?:the\s+|all\s+|a\s+)?(?:next|future|subsequent|forthcoming|further|regular)\s+(?:[\w-]+\s+){0,3}?(?:reports?|updates?|scorecards?|dashboards?|papers?|briefings?)\b"
+                    r"(?i)^\s*(?:in|into|within)\s+(?:the\s+|all\s+|a\s+)?(?:next|future|subsequent|forthcoming|further|regular)\s+(?:[\w-]+\s+){0,3}?(?:reports?|updates?|scorecards?|dashboards?|papers?|briefings?)(?-u:\b)"
                 );
                 if matches!(verb.as_str(), "included" | "added") && IN_LATER_REPORT.is_match(rest) {
                     FollowUpKind::Information
@@ -655,7 +655,7 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
 fn other_body_recipient(rest: &str, ctx: &Context) -> bool {
     static_re!(
         NAMED_BODY,
-        r"^\s*(?:back\s+)?to\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'’&-]*\s+(?:and\s+|of\s+|for\s+)?){1,7}(?:Committee|Board|Panel|Group|Forum|Partnership|Commission|Cabinet))\b"
+        r"^\s*(?:back\s+)?to\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'’&-]*\s+(?:and\s+|of\s+|for\s+)?){1,7}(?:Committee|Board|Panel|Group|Forum|Partnership|Commission|Cabinet))(?-u:\b)"
     );
     let Some(caps) = NAMED_BODY.captures(rest) else {
         return false;
@@ -788,7 +788,7 @@ fn to_members_or_unstated(rest: &str) -> bool {
         Some(r) => {
             static_re!(
                 MEMBERS_FIRST,
-                r"(?i)^(?:all\s+|each\s+|every\s+)?(?:the\s+|its\s+)?(?:members?|committee|panel|councillors?|cllrs?|chair(?:man)?|board|minutes|everyone|attendees|scrutiny)\b"
+                r"(?i)^(?:all\s+|each\s+|every\s+)?(?:the\s+|its\s+)?(?:members?|committee|panel|councillors?|cllrs?|chair(?:man)?|board|minutes|everyone|attendees|scrutiny)(?-u:\b)"
             );
             MEMBERS_FIRST.is_match(r.trim())
         }
@@ -799,7 +799,7 @@ fn to_members_or_unstated(rest: &str) -> bool {
 fn recipient(rest: &str) -> Option<String> {
     static_re!(
         RECIPIENT,
-        r"(?i)^[^,.;:]{0,60}?\b(?:to|with)\s+(?P<r>.+?)(?:[,.;:]|\s(?:to|in|by|for|at|so|and|which|when)\s|$)"
+        r"(?i)^[^,.;:]{0,60}?(?-u:\b)(?:to|with)\s+(?P<r>.+?)(?:[,.;:]|\s(?:to|in|by|for|at|so|and|which|when)\s|$)"
     );
     RECIPIENT
         .captures(rest)
