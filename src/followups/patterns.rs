@@ -58,7 +58,7 @@ static_re!(
 static_re!(
     pub(super) REQUESTED,
     &format!(
-        r"(?i)(?-u:\b)(?:requested|requests|request(?:ed)?\s+(?:that|sight\s+of)|asked\s+for|asked\s+that|sought|called\s+for|would\s+(?:like|welcome)|wished\s+to\s+(?:see|receive))\s+(?:that\s+)?(?:(?:(?:a|an|the|further|more|some|regular|detailed|written|full|brief|sight\s+of|copies\s+of|a\s+copy\s+of|progress)\s+)+(?:[\w’'-]+\s+){{0,3}}?)?(?P<noun>{DELIVERABLE}|slides|documents?|cop(?:y|ies)|(?:action\s+)?plans?|lists?|maps?|terms\s+of\s+reference)(?-u:\b)"
+        r"(?i)(?-u:\b)(?:requested|requests|request(?:ed)?\s+(?:that|sight\s+of)|asked\s+for|asked\s+that|sought|called\s+for|would\s+(?:like|welcome)|wished\s+to\s+(?:see|receive))\s+(?:that\s+)?(?:(?:(?:a|an|the|all|future|further|more|some|regular|detailed|written|full|brief|sight\s+of|copies\s+of|a\s+copy\s+of|progress)\s+)+(?:[\w’'-]+\s+){{0,3}}?)?(?P<noun>{DELIVERABLE}|slides|documents?|cop(?:y|ies)|(?:action\s+)?plans?|lists?|maps?|terms\s+of\s+reference)(?-u:\b)"
     )
 );
 

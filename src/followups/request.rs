@@ -393,6 +393,7 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             && !FUTURE_WORDS.is_match(rest)
             && !(matches!(verb.as_str(), "add" | "include" | "schedule")
                 && WORK_PROGRAMME.is_match(rest))
+            && !(modal && DELIVERABLE_NOUN.is_match(rest))
             && aux != "continue to"
         {
             continue;
@@ -419,7 +420,8 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             let towards_committee = due.is_some()
                 || COMMITTEE_WORDS.is_match(rest)
                 || is_circulate_verb(&verb)
-                || named_letter;
+                || named_letter
+                || receiving && committee_actor;
             if !cue && !towards_committee {
                 continue;
             }
@@ -1260,6 +1262,20 @@ mod phrasing_tests {
             "write to the Secretary of State about the funding formula",
             Some("Chairman"),
             None,
+        );
+        expect(
+            "Councillors would receive a briefing on the new SEND inspection framework.",
+            Information,
+            "new SEND inspection framework",
+            None,
+            None,
+        );
+        expect(
+            "RESOLVED that the Committee: (a) notes the report; (b) requests a further update in six months.",
+            Update,
+            "School Exclusions",
+            None,
+            Some(("six months", Some("2024-05"))),
         );
         expect(
             "The Chair asked officers to provide a breakdown of exclusions by ethnicity to the next meeting.",
