@@ -169,6 +169,10 @@ pub fn find_all(sentence: &str, meeting_date: Option<&str>) -> Vec<DueMatch> {
             if is_past_meeting_reference(&sentence[..m.start()]) {
                 continue;
             }
+            // "Next year's assessment guides": a possessive, not a timing.
+            if sentence[m.end()..].starts_with(['\'', '’']) {
+                continue;
+            }
             if pattern.year_only && !year_is_ahead(&caps, meeting, &sentence[m.end()..]) {
                 continue;
             }
@@ -371,6 +375,17 @@ mod tests {
         assert_eq!(
             due("in the next municipal year", "2023-10-03"),
             Some(("the next municipal year".into(), None))
+        );
+    }
+
+    #[test]
+    fn possessives_are_not_due_phrases() {
+        assert_eq!(
+            due(
+                "Next year’s assessment guides will be produced",
+                "2014-03-07"
+            ),
+            None
         );
     }
 

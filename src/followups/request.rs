@@ -581,6 +581,13 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
                     FollowUpKind::Information
                 }
             }
+            // Producing or preparing something is only a follow-up when it
+            // is a paper for the committee.
+            "produced" | "prepared"
+                if !np.as_deref().is_some_and(|n| DELIVERABLE_NOUN.is_match(n)) =>
+            {
+                continue;
+            }
             _ => {
                 let np_noun = np
                     .as_deref()
@@ -1304,6 +1311,7 @@ mod phrasing_tests {
     fn statements_that_are_not_requests() {
         for sentence in [
             "The Chair thanked officers for the report.",
+            "Next year's assessment guides will be produced in the following weeks.",
             "Members noted that a report would be presented to Cabinet in March.",
             "The Director explained that the service would provide support to families over the summer.",
             "Ofsted would publish its report in the new year.",
