@@ -447,3 +447,39 @@ fn kent_corporate_parenting_panel_intentions_and_copies() {
         Some("a later date")
     );
 }
+
+/// Rough speed of detection on the seeds (run in release for real figures):
+/// `cargo test --release --test followups_seeds time_detection -- --ignored --nocapture`
+#[test]
+#[ignore = "timing aid"]
+fn time_detection() {
+    let dir = seeds_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("SKIP: seeds not found at {}", dir.display());
+        return;
+    };
+    let docs: Vec<_> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .map(|t| segment(&[t], false))
+        .collect();
+    let bytes: usize = docs
+        .iter()
+        .flat_map(|d| &d.items)
+        .map(|i| i.text.len())
+        .sum();
+    let rounds = 20;
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        for d in &docs {
+            std::hint::black_box(detect(&d.meeting, &d.items));
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{} documents x {rounds}: {:.2} ms per document, {:.1} MB/s of item text",
+        docs.len(),
+        secs * 1000.0 / (docs.len() * rounds) as f64,
+        (bytes * rounds) as f64 / secs / 1e6
+    );
+}

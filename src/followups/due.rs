@@ -52,13 +52,13 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
     vec![
         // "17 September 2020", "the 3rd of March 2021", optionally "the meeting on ...".
         p(
-            r"(?i)\b(?:(?:the|its|their)\s+(?:next\s+)?meeting\s+(?:on|of|in)\s+)?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>MONTH)\.?,?\s+(?P<year>(?:19|20)\d\d)\b",
+            r"(?i)(?-u:\b)(?:(?:the|its|their)\s+(?:next\s+)?meeting\s+(?:on|of|in)\s+)?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>MONTH)\.?,?\s+(?P<year>(?:19|20)\d\d)(?-u:\b)",
             6,
             |c, _| month_year(c),
         ),
         // "30/11/2023", "by 31.03.24".
         p(
-            r"\b(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)\b",
+            r"(?-u:\b)(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)(?-u:\b)",
             6,
             |c, _| {
                 let m: u32 = c.name("m")?.as_str().parse().ok()?;
@@ -74,13 +74,13 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
         ),
         // "September 2020", "the September 2020 meeting".
         p(
-            r"(?i)\b(?:the\s+)?(?P<month>MONTH)\.?\s+(?P<year>(?:19|20)\d\d)(?:\s+(?:meeting|committee|panel|board|cycle))?\b",
+            r"(?i)(?-u:\b)(?:the\s+)?(?P<month>MONTH)\.?\s+(?P<year>(?:19|20)\d\d)(?:\s+(?:meeting|committee|panel|board|cycle))?(?-u:\b)",
             5,
             |c, _| month_year(c),
         ),
         // "Quarter 1 of 2022/23", "Q3 2021-22", "quarter one of the 2022/23 financial year".
         p(
-            r"(?i)\b(?:quarter|qtr|q)\s*(?P<q>[1-4]|one|two|three|four)\s+(?:of\s+)?(?:the\s+)?(?:financial\s+year\s+)?(?P<fy>(?:19|20)\d\d)\s*[/\-–]\s*(?:19|20)?\d\d(?:\s+financial\s+year)?\b",
+            r"(?i)(?-u:\b)(?:quarter|qtr|q)\s*(?P<q>[1-4]|one|two|three|four)\s+(?:of\s+)?(?:the\s+)?(?:financial\s+year\s+)?(?P<fy>(?:19|20)\d\d)\s*[/\-–]\s*(?:19|20)?\d\d(?:\s+financial\s+year)?(?-u:\b)",
             5,
             |c, _| {
                 let q = quarter_number(c.name("q")?.as_str())?;
@@ -95,7 +95,7 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
         ),
         // "Q2 2022", "the second quarter of 2022" (calendar).
         p(
-            r"(?i)\b(?:quarter|qtr|q)\s*(?P<q>[1-4]|one|two|three|four)\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b",
+            r"(?i)(?-u:\b)(?:quarter|qtr|q)\s*(?P<q>[1-4]|one|two|three|four)\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)(?-u:\b)",
             4,
             |c, _| {
                 let q = quarter_number(c.name("q")?.as_str())?;
@@ -105,19 +105,19 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
         ),
         // "the June meeting", "its September meeting", "the March 2021 cycle" handled above.
         p(
-            r"(?i)\b(?:the|its|their|a|an)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?P<month>MONTH)\s+(?:meeting|committee|panel|board|cycle|session)\b",
+            r"(?i)(?-u:\b)(?:the|its|their|a|an)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?P<month>MONTH)\s+(?:meeting|committee|panel|board|cycle|session)(?-u:\b)",
             4,
             next_month_after,
         ),
         // "in September", "by the end of March", "until early June".
         p(
-            r"(?i)\b(?:in|by|until|before|for|during|from|after)\s+(?:the\s+)?(?:(?:end|middle|start|beginning)\s+of\s+|early\s+|late\s+|mid-?\s*)?(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\b",
+            r"(?i)(?-u:\b)(?:in|by|until|before|for|during|from|after)\s+(?:the\s+)?(?:(?:end|middle|start|beginning)\s+of\s+|early\s+|late\s+|mid-?\s*)?(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)(?-u:\b)",
             3,
             next_month_after,
         ),
         // "in six months' time", "within 3 months".
         p(
-            r"(?i)\b(?:in|within)\s+(?:the\s+next\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+months(?:['’]\s*time|\s+time)?",
+            r"(?i)(?-u:\b)(?:in|within)\s+(?:the\s+next\s+)?(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+months(?:['’]\s*time|\s+time)?",
             3,
             |c, meeting| {
                 let (y, m) = meeting?;
@@ -128,7 +128,7 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
         ),
         // "the first meeting of the new municipal year", "the next meeting", "a future meeting".
         p(
-            r"(?i)\b(?:the|a|an|its|their)\s+(?:first\s+meeting\s+(?:of|in)\s+the\s+new\s+municipal\s+year|(?:next|following|subsequent|later|future|forthcoming|upcoming|further)\s+(?:scheduled\s+)?(?:meeting|session)s?)\b",
+            r"(?i)(?-u:\b)(?:the|a|an|its|their)\s+(?:first\s+meeting\s+(?:of|in)\s+the\s+new\s+municipal\s+year|(?:next|following|subsequent|later|future|forthcoming|upcoming|further)\s+(?:scheduled\s+)?(?:meeting|session)s?)(?-u:\b)",
             2,
             |_, _| None,
         ),
@@ -136,20 +136,20 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
         DuePattern {
             year_only: true,
             ..p(
-                r"(?i)\b(?P<prep>in|by|during|before|until)\s+(?:early\s+|late\s+|mid-?\s*)?(?P<year>(?:19|20)\d\d)\b",
+                r"(?i)(?-u:\b)(?P<prep>in|by|during|before|until)\s+(?:early\s+|late\s+|mid-?\s*)?(?P<year>(?:19|20)\d\d)(?-u:\b)",
                 1,
                 |_, _| None,
             )
         },
         // "at a later date", "in due course", "in the future".
         p(
-            r"(?i)\b(?:a\s+later\s+date|due\s+course|the\s+(?:near\s+)?future)\b",
+            r"(?i)(?-u:\b)(?:a\s+later\s+date|due\s+course|the\s+(?:near\s+)?future)(?-u:\b)",
             1,
             |_, _| None,
         ),
         // "the autumn", "the spring term", "the new year", "the end of the year".
         p(
-            r"(?i)\b(?:the\s+)?(?:(?:autumn|spring|summer|winter)(?:\s+term)?(?:\s+(?:19|20)\d\d)?|(?:new|next)\s+(?:municipal|financial|academic|calendar)\s+year|new\s+year|next\s+year|end\s+of\s+the\s+(?:municipal\s+|financial\s+|academic\s+|calendar\s+)?year)\b",
+            r"(?i)(?-u:\b)(?:the\s+)?(?:(?:autumn|spring|summer|winter)(?:\s+term)?(?:\s+(?:19|20)\d\d)?|(?:new|next)\s+(?:municipal|financial|academic|calendar)\s+year|new\s+year|next\s+year|end\s+of\s+the\s+(?:municipal\s+|financial\s+|academic\s+|calendar\s+)?year)(?-u:\b)",
             1,
             |_, _| None,
         ),
@@ -167,6 +167,10 @@ pub fn find_all(sentence: &str, meeting_date: Option<&str>) -> Vec<DueMatch> {
                 continue;
             }
             if is_past_meeting_reference(&sentence[..m.start()]) {
+                continue;
+            }
+            // "Next year's assessment guides": a possessive, not a timing.
+            if sentence[m.end()..].starts_with(['\'', '’']) {
                 continue;
             }
             if pattern.year_only && !year_is_ahead(&caps, meeting, &sentence[m.end()..]) {
@@ -371,6 +375,17 @@ mod tests {
         assert_eq!(
             due("in the next municipal year", "2023-10-03"),
             Some(("the next municipal year".into(), None))
+        );
+    }
+
+    #[test]
+    fn possessives_are_not_due_phrases() {
+        assert_eq!(
+            due(
+                "Next year’s assessment guides will be produced",
+                "2014-03-07"
+            ),
+            None
         );
     }
 

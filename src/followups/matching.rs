@@ -270,7 +270,10 @@ pub fn follow_up_id(committee: Option<&str>, kind: FollowUpKind, subject: &str) 
         key
     };
     let mut hasher = Sha256::new();
-    hasher.update(normalise(committee.unwrap_or("")).as_bytes());
+    // "Children & Young People Panel" and "Children and Young People Panel"
+    // are the same committee.
+    let committee = committee.unwrap_or("").replace('&', " and ");
+    hasher.update(normalise(&committee).as_bytes());
     hasher.update([0]);
     hasher.update(kind_family(kind).as_bytes());
     hasher.update([0]);
@@ -354,6 +357,18 @@ mod tests {
         );
         assert_eq!(a, b);
         assert!(a.starts_with("fu-") && a.len() == 19);
+        assert_eq!(
+            follow_up_id(
+                Some("Children & Young People Panel"),
+                FollowUpKind::Report,
+                "x y"
+            ),
+            follow_up_id(
+                Some("CHILDREN AND YOUNG PEOPLE PANEL"),
+                FollowUpKind::Report,
+                "x y"
+            )
+        );
         assert_ne!(
             a,
             follow_up_id(Some("Other Panel"), FollowUpKind::Report, "staff wellbeing")

@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 /// "suggested that the following items be considered:", "selected the
 /// following topics for inclusion in the Work Programme:-".
 static LIST_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bfollowing\b[^.]*\b(?:items?|topics?|issues?|subjects?|areas?|reports?|suggestions?)\b[^.]*\b(?:work\s*programme|work\s+plan|forward\s+plan|be\s+considered|be\s+included|be\s+added|be\s+scheduled|inclusion|future\s+meetings?|for\s+consideration|for\s+scrutiny)\b")
+    Regex::new(r"(?i)(?-u:\b)following(?-u:\b)[^.]*(?-u:\b)(?:items?|topics?|issues?|subjects?|areas?|reports?|suggestions?)(?-u:\b)[^.]*(?-u:\b)(?:work\s*programme|work\s+plan|forward\s+plan|be\s+considered|be\s+included|be\s+added|be\s+scheduled|inclusion|future\s+meetings?|for\s+consideration|for\s+scrutiny)(?-u:\b)")
         .expect("static regex")
 });
 
@@ -124,7 +124,8 @@ fn merge_in(found: &mut Vec<Found>, c: Candidate, item_number: &str) {
 /// RESOLVED / AGREED clauses, however the segmenter left them.
 fn is_resolution(text: &str) -> bool {
     static RESOLUTION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:that\b|resolved\b|agreed\b|recommended\b)").expect("static regex")
+        Regex::new(r"(?i)^(?:that(?-u:\b)|resolved(?-u:\b)|agreed(?-u:\b)|recommended(?-u:\b))")
+            .expect("static regex")
     });
     RESOLUTION.is_match(text.trim_start())
 }
@@ -204,7 +205,7 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
 /// repeats describes this meeting, not a follow-up.
 fn is_agenda_preview(c: &Candidate, later: &[Sentence], ctx: &Context) -> bool {
     static WILL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\bwill\b").expect("static regex"));
+        LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)will(?-u:\b)").expect("static regex"));
     if c.due.is_some() || !WILL.is_match(&c.text) {
         return false;
     }
@@ -231,7 +232,8 @@ struct ListState {
 
 fn is_noting(text: &str) -> bool {
     static NOTING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:note|noted|had been arranged|was arranged)\b").expect("static regex")
+        Regex::new(r"(?i)(?-u:\b)(?:note|noted|had been arranged|was arranged)(?-u:\b)")
+            .expect("static regex")
     });
     NOTING.is_match(text)
 }
@@ -281,7 +283,7 @@ fn schedule(text: &str, subject: &str, ctx: &Context) -> Candidate {
 /// The topic named by a list entry, without its explanation.
 fn entry_subject(entry: &str) -> String {
     static CUT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)[:;(,]|\.(?:\s|$)|\s[-–—]\s|\s(?:if|when|which|that|where|so that|in order to)\s|\sto\s+(?:undertake|reduce|receive|look|consider|review|ensure|provide|feed)\b")
+        Regex::new(r"(?i)[:;(,]|\.(?:\s|$)|\s[-–—]\s|\s(?:if|when|which|that|where|so that|in order to)\s|\sto\s+(?:undertake|reduce|receive|look|consider|review|ensure|provide|feed)(?-u:\b)")
             .expect("static regex")
     });
     let cut = CUT.find(entry).map_or(entry, |m| &entry[..m.start()]);

@@ -108,7 +108,7 @@ pub(super) fn is_committee(np: &str, ctx: &Context) -> bool {
     }
     static_re!(
         PERSON_IN_BODY,
-        r"(?i)\b(?:director|officer|manager|chair|head|lead|cllr|councillor|mr|ms|mrs|dr)\b"
+        r"(?i)(?-u:\b)(?:director|officer|manager|chair|head|lead|cllr|councillor|mr|ms|mrs|dr)(?-u:\b)"
     );
     let last = lower.split_whitespace().last().unwrap_or("");
     matches!(
@@ -223,7 +223,7 @@ pub(super) fn by_owner(text: &str, ctx: &Context) -> Option<String> {
 pub(super) fn trailing_owner(after_due: &str, ctx: &Context) -> Option<String> {
     static_re!(
         OF_COMMITTEE,
-        r"(?i)^\s*(?:of|for)\s+(?:the\s+)?(?:committee|panel|board|group|meeting|council)\b"
+        r"(?i)^\s*(?:of|for)\s+(?:the\s+)?(?:committee|panel|board|group|meeting|council)(?-u:\b)"
     );
     let rest = OF_COMMITTEE.replace(after_due, "");
     let rest = rest.trim().trim_end_matches(['.', ';']).trim();

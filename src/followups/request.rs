@@ -244,7 +244,7 @@ fn action_marker(text: &str, ctx: &Context) -> Option<Anchor> {
 fn asked_someone_to(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anchor> {
     static_re!(
         ASKED,
-        r"(?i)\b(?:asked|requested|invited|instructed|tasked|directed|requires?|required)\s+(?P<np>(?:the\s+)?[^,;:.]{1,60}?)\s+to\s+(?:(?:also|further|then)\s+)?(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)\b)?"
+        r"(?i)(?-u:\b)(?:asked|requested|invited|instructed|tasked|directed|requires?|required)\s+(?P<np>(?:the\s+)?[^,;:.]{1,60}?)\s+to\s+(?:(?:also|further|then)\s+)?(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)(?-u:\b))?"
     );
     let mut out = Vec::new();
     for caps in ASKED.captures_iter(text) {
@@ -295,7 +295,7 @@ fn asked_someone_to(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<An
 fn bare_assignment(text: &str, ctx: &Context) -> Option<Anchor> {
     static_re!(
         BARE,
-        r"^(?P<np>(?:[A-Z][\w’'&./-]*)(?:,?\s+(?:[A-Z][\w’'&./-]*|of|for|and|&|the))*)\s+to\s+(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)\b)?"
+        r"^(?P<np>(?:[A-Z][\w’'&./-]*)(?:,?\s+(?:[A-Z][\w’'&./-]*|of|for|and|&|the))*)\s+to\s+(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)(?-u:\b))?"
     );
     let caps = BARE.captures(text)?;
     let np = caps.name("np")?.as_str();
@@ -393,6 +393,7 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             && !FUTURE_WORDS.is_match(rest)
             && !(matches!(verb.as_str(), "add" | "include" | "schedule")
                 && WORK_PROGRAMME.is_match(rest))
+            && !(modal && DELIVERABLE_NOUN.is_match(rest))
             && aux != "continue to"
         {
             continue;
@@ -410,8 +411,17 @@ fn active_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anch
             if matches!(verb.as_str(), "receive" | "consider") && !committee_actor {
                 continue;
             }
-            let towards_committee =
-                due.is_some() || COMMITTEE_WORDS.is_match(rest) || is_circulate_verb(&verb);
+            // "The Chairman would write to the Secretary of State": a named
+            // person's letter is the committee's action wherever it goes.
+            let named_letter = verb == "write"
+                && actor_np
+                    .as_deref()
+                    .is_some_and(|np| clean_owner(np, ctx).is_some() && ROLE_WORD.is_match(np));
+            let towards_committee = due.is_some()
+                || COMMITTEE_WORDS.is_match(rest)
+                || is_circulate_verb(&verb)
+                || named_letter
+                || receiving && committee_actor;
             if !cue && !towards_committee {
                 continue;
             }
@@ -542,7 +552,7 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
                 // to come in later reporting.
                 static_re!(
                     IN_LATER_REPORT,
-                    r"(?i)^\s*(?:in|into|within)\s+(?:the\s+|all\s+|a\s+)?(?:next|future|subsequent|forthcoming|further|regular)\s+(?:[\w-]+\s+){0,3}?(?:reports?|updates?|scorecards?|dashboards?|papers?|briefings?)\b"
+                    r"(?i)^\s*(?:in|into|within)\s+(?:the\s+|all\s+|a\s+)?(?:next|future|subsequent|forthcoming|further|regular)\s+(?:[\w-]+\s+){0,3}?(?:reports?|updates?|scorecards?|dashboards?|papers?|briefings?)(?-u:\b)"
                 );
                 if matches!(verb.as_str(), "included" | "added") && IN_LATER_REPORT.is_match(rest) {
                     FollowUpKind::Information
@@ -570,6 +580,13 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
                 } else {
                     FollowUpKind::Information
                 }
+            }
+            // Producing or preparing something is only a follow-up when it
+            // is a paper for the committee.
+            "produced" | "prepared"
+                if !np.as_deref().is_some_and(|n| DELIVERABLE_NOUN.is_match(n)) =>
+            {
+                continue;
             }
             _ => {
                 let np_noun = np
@@ -647,7 +664,7 @@ fn passive_anchors(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anc
 fn other_body_recipient(rest: &str, ctx: &Context) -> bool {
     static_re!(
         NAMED_BODY,
-        r"^\s*(?:back\s+)?to\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'’&-]*\s+(?:and\s+|of\s+|for\s+)?){1,7}(?:Committee|Board|Panel|Group|Forum|Partnership|Commission|Cabinet))\b"
+        r"^\s*(?:back\s+)?to\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'’&-]*\s+(?:and\s+|of\s+|for\s+)?){1,7}(?:Committee|Board|Panel|Group|Forum|Partnership|Commission|Cabinet))(?-u:\b)"
     );
     let Some(caps) = NAMED_BODY.captures(rest) else {
         return false;
@@ -780,7 +797,7 @@ fn to_members_or_unstated(rest: &str) -> bool {
         Some(r) => {
             static_re!(
                 MEMBERS_FIRST,
-                r"(?i)^(?:all\s+|each\s+|every\s+)?(?:the\s+|its\s+)?(?:members?|committee|panel|councillors?|cllrs?|chair(?:man)?|board|minutes|everyone|attendees|scrutiny)\b"
+                r"(?i)^(?:all\s+|each\s+|every\s+)?(?:the\s+|its\s+)?(?:members?|committee|panel|councillors?|cllrs?|chair(?:man)?|board|minutes|everyone|attendees|scrutiny)(?-u:\b)"
             );
             MEMBERS_FIRST.is_match(r.trim())
         }
@@ -791,7 +808,7 @@ fn to_members_or_unstated(rest: &str) -> bool {
 fn recipient(rest: &str) -> Option<String> {
     static_re!(
         RECIPIENT,
-        r"(?i)^[^,.;:]{0,60}?\b(?:to|with)\s+(?P<r>.+?)(?:[,.;:]|\s(?:to|in|by|for|at|so|and|which|when)\s|$)"
+        r"(?i)^[^,.;:]{0,60}?(?-u:\b)(?:to|with)\s+(?P<r>.+?)(?:[,.;:]|\s(?:to|in|by|for|at|so|and|which|when)\s|$)"
     );
     RECIPIENT
         .captures(rest)
@@ -1247,6 +1264,27 @@ mod phrasing_tests {
             None,
         );
         expect(
+            "The Chairman would write to the Secretary of State about the funding formula.",
+            Action,
+            "write to the Secretary of State about the funding formula",
+            Some("Chairman"),
+            None,
+        );
+        expect(
+            "Councillors would receive a briefing on the new SEND inspection framework.",
+            Information,
+            "new SEND inspection framework",
+            None,
+            None,
+        );
+        expect(
+            "RESOLVED that the Committee: (a) notes the report; (b) requests a further update in six months.",
+            Update,
+            "School Exclusions",
+            None,
+            Some(("six months", Some("2024-05"))),
+        );
+        expect(
             "The Chair asked officers to provide a breakdown of exclusions by ethnicity to the next meeting.",
             Information,
             "exclusions by ethnicity",
@@ -1273,6 +1311,7 @@ mod phrasing_tests {
     fn statements_that_are_not_requests() {
         for sentence in [
             "The Chair thanked officers for the report.",
+            "Next year's assessment guides will be produced in the following weeks.",
             "Members noted that a report would be presented to Cabinet in March.",
             "The Director explained that the service would provide support to families over the summer.",
             "Ofsted would publish its report in the new year.",

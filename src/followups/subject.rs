@@ -145,7 +145,7 @@ pub(super) fn action_subject(
 pub(super) fn short_phrase(s: &str, max: usize) -> String {
     static_re!(
         CLAUSE_END,
-        r"[;:(]|\.(?:\s|$)|\s[-–—]\s|,\s+(?:and|but|which|as|so)\b"
+        r"[;:(]|\.(?:\s|$)|\s[-–—]\s|,\s+(?:and|but|which|as|so)(?-u:\b)"
     );
     let cut = CLAUSE_END.find(s).map_or(s, |m| &s[..m.start()]);
     let mut words: Vec<&str> = cut.split_whitespace().take(max).collect();
@@ -238,7 +238,7 @@ pub fn clean_title(title: &str) -> String {
 pub fn needs_previous(sentence: &str) -> bool {
     static_re!(
         POINTS_BACK,
-        r"(?i)^(?:this|these|they|it\s+(?:would|will|should|could|is\s+to))\b"
+        r"(?i)^(?:this|these|they|it\s+(?:would|will|should|could|is\s+to))(?-u:\b)"
     );
     POINTS_BACK.is_match(sentence)
 }
