@@ -136,7 +136,15 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut last_actor: Option<String> = None;
     let mut bodies: Vec<Vec<Sentence>> = vec![sentences::split(&item.text)];
-    bodies.extend(item.resolutions.iter().map(|r| sentences::split(r)));
+    // A clause the segmenter lifted out of the narrative ("It was agreed to
+    // provide ...") is the same statement, better read in its context.
+    let narrative = sentences::collapse_whitespace(&item.text);
+    bodies.extend(
+        item.resolutions
+            .iter()
+            .filter(|r| !narrative.contains(sentences::collapse_whitespace(r).as_str()))
+            .map(|r| sentences::split(r)),
+    );
     for body in &bodies {
         let mut list: Option<ListState> = None;
         let mut question: Option<(usize, String)> = None;
@@ -303,6 +311,22 @@ mod tests {
             resolutions: resolutions.iter().map(|s| s.to_string()).collect(),
             ..Item::default()
         }
+    }
+
+    #[test]
+    fn clause_lifted_from_the_narrative_is_not_a_second_request() {
+        // Hand-written: the segmenter copies "It was agreed to ..." into the
+        // item's resolutions while it stays in the narrative too.
+        let sentence = "It was agreed to provide the Panel with a detailed report.";
+        let text =
+            format!("A Member questioned why the school attendance data had fallen. {sentence}");
+        let items = [item("7", "Performance Monitoring", &text, &[sentence])];
+        let found = detect(&meeting("2023-07-11"), &items);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].subject.to_lowercase().contains("attendance"),
+            "{found:#?}"
+        );
     }
 
     fn meeting(date: &str) -> Meeting {

@@ -16,13 +16,13 @@ use crate::model::Due;
 static DEFERRED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        \b(?:deferred|postponed|put\s+back|rescheduled|re-scheduled|moved|carried\s+forward|slipped)\b
+        (?-u:\b)(?:deferred|postponed|put\s+back|rescheduled|re-scheduled|moved|carried\s+forward|slipped)(?-u:\b)
         [^.;]*?
-        \b(?:to|until|till)\s+
+        (?-u:\b)(?:to|until|till)\s+
         (?P<due>(?:the\s+)?
             (?P<month>january|february|march|april|may|june|july|august|september|october|november|december)
             (?:\s+(?P<year>(?:19|20)\d{2}))?
-            (?:\s+meeting)?)\b",
+            (?:\s+meeting)?)(?-u:\b)",
     )
     .expect("static deferral pattern compiles")
 });

@@ -8,6 +8,10 @@
 //! provided to a future meeting") and meeting furniture say nothing about what
 //! was asked for, so they are dropped, and words every children's services
 //! minute uses ("children", "services", "council") count for little.
+//!
+//! Word boundaries in this stage's regexes are ASCII (`(?-u:\b)`): a Unicode
+//! `\b` makes the regex crate fall back to its slow engines on any text with
+//! curly quotes or "£", which minutes nearly always contain.
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -90,7 +94,7 @@ static HOUSEKEEPING_TITLE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)
         matters\s+arising | actions?\s+(log|tracker|sheet|list|points?|arising|schedule)
         | outstanding\s+actions | work\s*programme | work\s+plan | forward\s+plan
-        | previous\s+minutes | minutes\s+of\s+(the\s+)?(previous|last) | ^\W*minutes\b
+        | previous\s+minutes | minutes\s+of\s+(the\s+)?(previous|last) | ^\W*minutes(?-u:\b)
         | apologies | declarations?\s+of | date\s+of\s+(the\s+)?next | any\s+other\s+business
         | urgent\s+(items|business) | tracking\s+(the\s+)?recommendations
         | recommendations?\s+(tracker|monitoring) | exclusion\s+of\s+(the\s+)?(press|public)
@@ -197,10 +201,10 @@ pub(super) fn delivered_at_meetings(kind: FollowUpKind) -> bool {
 static DONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        \b(?:ha(?:s|d|ve)\s+(?:now\s+|since\s+|already\s+)?been|was|were)\s+(?:duly\s+|now\s+)?
+        (?-u:\b)(?:ha(?:s|d|ve)\s+(?:now\s+|since\s+|already\s+)?been|was|were)\s+(?:duly\s+|now\s+)?
           (?:circulated|sent|shared|distributed|e-?mailed|forwarded|provided|supplied|completed
-             |actioned|answered)\b
-        | \b(?:action|status)\s*[:\-–—]?\s*(?:complete|completed|closed|done)\b
+             |actioned|answered)(?-u:\b)
+        | (?-u:\b)(?:action|status)\s*[:\-–—]?\s*(?:complete|completed|closed|done)(?-u:\b)
         | [\-–—:]\s*(?:complete|completed|closed|done|actioned)\s*\.?\s*$",
     )
     .expect("static done pattern compiles")
@@ -210,7 +214,7 @@ static DONE: LazyLock<Regex> = LazyLock::new(|| {
 /// it was done ("the report was completed and would come to March").
 static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\?|\b(?:whether|if|once|until|unless|asked|queried|enquired|would|will|shall)\b",
+        r"(?i)\?|(?-u:\b)(?:whether|if|once|until|unless|asked|queried|enquired|would|will|shall)(?-u:\b)",
     )
     .expect("static not-done pattern compiles")
 });

@@ -202,11 +202,11 @@ static NOISE_LINE: LazyLock<Regex> = LazyLock::new(|| {
             (?:additional|supporting|background|related)\s+documents?:?
           | minutes:
           | webcast\.?
-          | a\s+webcast\s+of\s+(?:the|this)\s+meeting\b.*
+          | a\s+webcast\s+of\s+(?:the|this)\s+meeting(?-u:\b).*
           | view\s+(?:the\s+)?webcast\.?
           | view\s+directions\.?
           | no\.\s+item
-          | \((?:motion|item|text|minute)?\s*continue[sd]?\s+(?:on|overleaf)\b.*\)
+          | \((?:motion|item|text|minute)?\s*continue[sd]?\s+(?:on|overleaf)(?-u:\b).*\)
         )$",
     )
     .expect("static regex")
@@ -219,7 +219,7 @@ pub fn is_export_noise(text: &str) -> bool {
 
 static INLINE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\s*pdf\s+icon)?\s*\bPDF\s+[\d.,]+\s*[KMG]B\b|\.?\s*\bView\s+directions\b\.?",
+        r"(?i)(?:\s*pdf\s+icon)?\s*(?-u:\b)PDF\s+[\d.,]+\s*[KMG]B(?-u:\b)|\.?\s*(?-u:\b)View\s+directions(?-u:\b)\.?",
     )
     .expect("static regex")
 });
@@ -234,7 +234,7 @@ pub fn strip_inline_noise(text: &str) -> String {
 }
 
 static ORDINAL_SUFFIX_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i)(st|nd|rd|th)\b\s*").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^(?i)(st|nd|rd|th)(?-u:\b)\s*").expect("static regex"));
 
 /// Superscript ordinals come out of PDFs on their own line ("ON 25" /
 /// "th January 2024"); put them back together so dates parse.

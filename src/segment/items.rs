@@ -84,7 +84,7 @@ static STANDALONE_MINUTE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// "2 hours"), not an item number.
 static MONTH_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|st|nd|rd|th|am|pm|a\.m\.|p\.m\.|hours?|days?|weeks?|months?|years?|per)\b",
+        r"(?i)^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|st|nd|rd|th|am|pm|a\.m\.|p\.m\.|hours?|days?|weeks?|months?|years?|per)(?-u:\b)",
     )
     .expect("static regex")
 });
@@ -92,7 +92,10 @@ static MONTH_START: LazyLock<Regex> = LazyLock::new(|| {
 /// Numbered decision clauses ("1. That the report be noted") look like
 /// headings but are not.
 static RESOLUTION_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:that\b|resolved\b|agreed\b|carried\b|noted\b)").expect("static regex")
+    Regex::new(
+        r"(?i)^(?:that(?-u:\b)|resolved(?-u:\b)|agreed(?-u:\b)|carried(?-u:\b)|noted(?-u:\b))",
+    )
+    .expect("static regex")
 });
 
 /// Finds the item headings of a document, in order.

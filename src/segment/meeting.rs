@@ -17,69 +17,73 @@ const MONTHS: &str = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)
 
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+(?P<year>(?:19|20)\d{{2}})\b"
+        r"(?i)(?-u:\b)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+(?P<year>(?:19|20)\d{{2}})(?-u:\b)"
     ))
     .expect("static regex")
 });
 
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b{MONTHS}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})\b"
+        r"(?i)(?-u:\b){MONTHS}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})(?-u:\b)"
     ))
     .expect("static regex")
 });
 
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>(?:19|20)\d{2})\b")
-        .expect("static regex")
+    Regex::new(
+        r"(?-u:\b)(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>(?:19|20)\d{2})(?-u:\b)",
+    )
+    .expect("static regex")
 });
 
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:\d{1,2}[.:]\d{2}|[012]\d[0-5]\d)\s*(?:hours|hrs)\b|\bnoon\b",
+        r"(?i)(?-u:\b)\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am(?-u:\b)|pm(?-u:\b))|(?-u:\b)(?:\d{1,2}[.:]\d{2}|[012]\d[0-5]\d)\s*(?:hours|hrs)(?-u:\b)|(?-u:\b)noon(?-u:\b)",
     )
     .expect("static regex")
 });
 
 /// 24-hour times ("14:00") count only beside the meeting's date.
-static TIME_24H: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b").expect("static regex"));
+static TIME_24H: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:[01]?\d|2[0-3])[:.][0-5]\d(?-u:\b)").expect("static regex")
+});
 
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b").expect("static regex")
+    Regex::new(r"(?i)(?-u:\b)(?:mon|tues|wednes|thurs|fri|satur|sun)day(?-u:\b)")
+        .expect("static regex")
 });
 
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:on|at|held|meeting|of|the|date|time|minutes|commencing|starting|and|a)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:on|at|held|meeting|of|the|date|time|minutes|commencing|starting|and|a)(?-u:\b)")
         .expect("static regex")
 });
 
 static OTHER_MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:submitted|previous|last|next|future|adjourned|reconvened|deferred|approved|signed|circulated|published|dated)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:submitted|previous|last|next|future|adjourned|reconvened|deferred|approved|signed|circulated|published|dated)(?-u:\b)")
         .expect("static regex")
 });
 
 static OPENING_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:minutes\s+of\s+(?:a|the)\b.*\bmeeting\b|(?:a|the)\s+(?:\w+\s+){0,2}meeting\s+of\b|the\s+.{3,120}?\s+met\s+in\b)",
+        r"(?i)^(?:minutes\s+of\s+(?:a|the)(?-u:\b).*(?-u:\b)meeting(?-u:\b)|(?:a|the)\s+(?:\w+\s+){0,2}meeting\s+of(?-u:\b)|the\s+.{3,120}?\s+met\s+in(?-u:\b))",
     )
     .expect("static regex")
 });
 
 static MEETING_OF_BODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\bmeeting\s+of\s+(?:the\s+)?(?P<body>[A-Z][\w'’&,\- ]{2,100}?)\s+(?:was\s+)?held\b",
+        r"(?i)(?-u:\b)meeting\s+of\s+(?:the\s+)?(?P<body>[A-Z][\w'’&,\- ]{2,100}?)\s+(?:was\s+)?held(?-u:\b)",
     )
     .expect("static regex")
 });
 
 static MINUTES_OF_BODY_MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^minutes\s+of\s+(?:the|a)\s+(?P<body>.{3,100}?)\s+meeting\b")
+    Regex::new(r"(?i)^minutes\s+of\s+(?:the|a)\s+(?P<body>.{3,100}?)\s+meeting(?-u:\b)")
         .expect("static regex")
 });
 
 static BODY_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:committee|sub-committee|panel|board|group|cabinet|forum|partnership|commission|council)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:committee|sub-committee|panel|board|group|cabinet|forum|partnership|commission|council)(?-u:\b)")
         .expect("static regex")
 });
 
@@ -96,7 +100,7 @@ static VENUE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 static HELD_AT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\bheld\s+(?:in\s+person\s+)?(?:in|at)\s+(?P<venue>.+?)(?:\s+on\s+(?:\w+day\b|\d)|,\s*and\b|\.\s|\.$|$)",
+        r"(?i)(?-u:\b)held\s+(?:in\s+person\s+)?(?:in|at)\s+(?P<venue>.+?)(?:\s+on\s+(?:\w+day(?-u:\b)|\d)|,\s*and(?-u:\b)|\.\s|\.$|$)",
     )
     .expect("static regex")
 });
@@ -119,12 +123,12 @@ static HONOUR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:OBE|MBE|CBE|JP|DL|KC|QC|BEM)\.?$").expect("static regex"));
 
 static HONORIFIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Councillors|Professor|Prof|Sir|Dame|Lord|Lady|Rev|Revd|Mayor|Alderman)\b\.?")
+    Regex::new(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Councillors|Professor|Prof|Sir|Dame|Lord|Lady|Rev|Revd|Mayor|Alderman)(?-u:\b)\.?")
         .expect("static regex")
 });
 
 static ROLE_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Service|Director|Head|Chief|Manager|Officer|Portfolio|Cabinet|Lead|Assistant|Executive|Clerk|Corporate|Strategic|Democratic|Deputy|Interim|Senior|Representative|Parent|Church|Diocesan)\b")
+    Regex::new(r"^(?:Service|Director|Head|Chief|Manager|Officer|Portfolio|Cabinet|Lead|Assistant|Executive|Clerk|Corporate|Strategic|Democratic|Deputy|Interim|Senior|Representative|Parent|Church|Diocesan)(?-u:\b)")
         .expect("static regex")
 });
 
@@ -492,7 +496,7 @@ fn is_section_heading(line: &str) -> bool {
 
 static APOLOGIES_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\bapolog(?:y|ies)(?:\s+for\s+absence)?(?:\s+from\s+the\s+meeting)?\s+(?:was|were|had\s+been|have\s+been)\s+(?:received|submitted|given|noted|tendered|reported)\s+(?:for\s+this\s+meeting\s+)?|\b(?:reported|received|noted|submitted)\s+(?:an\s+)?apolog(?:y|ies)(?:\s+for\s+absence)?\s+)(?:from|by|on\s+behalf\s+of)\s+(?P<names>[^.]+?)\.?(?:\s*$|\.\s)",
+        r"(?i)(?:(?-u:\b)apolog(?:y|ies)(?:\s+for\s+absence)?(?:\s+from\s+the\s+meeting)?\s+(?:was|were|had\s+been|have\s+been)\s+(?:received|submitted|given|noted|tendered|reported)\s+(?:for\s+this\s+meeting\s+)?|(?-u:\b)(?:reported|received|noted|submitted)\s+(?:an\s+)?apolog(?:y|ies)(?:\s+for\s+absence)?\s+)(?:from|by|on\s+behalf\s+of)\s+(?P<names>[^.]+?)\.?(?:\s*$|\.\s)",
     )
     .expect("static regex")
 });

@@ -1,4 +1,8 @@
 //! Stage 3: clean extracted text and cut it into meeting details and agenda items.
+//!
+//! Word boundaries in this stage's regexes are ASCII (`(?-u:\b)`): a Unicode
+//! `\b` makes the regex crate fall back to its slow engines on any text with
+//! curly quotes or "£", which minutes nearly always contain.
 
 mod clean;
 mod items;
@@ -164,7 +168,7 @@ fn tidy_blank_lines(lines: &[String]) -> String {
 }
 
 static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[•·▪●◦*\-–]\s|\(?(?:[a-z]{1,2}|[ivx]{1,5})[.)]\s|\(?[A-Z]\)\s|\(?\d{1,3}[.)]\s|\d+(?:\.\d+)+\s|(?:RESOLVED|AGREED)\b)")
+    Regex::new(r"^(?:[•·▪●◦*\-–]\s|\(?(?:[a-z]{1,2}|[ivx]{1,5})[.)]\s|\(?[A-Z]\)\s|\(?\d{1,3}[.)]\s|\d+(?:\.\d+)+\s|(?:RESOLVED|AGREED)(?-u:\b))")
         .expect("static regex")
 });
 

@@ -12,11 +12,11 @@ use regex::Regex;
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?:\b(?:RESOLVED|AGREED)\b
-          | (?:^|[.;:]\s+|\*\*)(?:Resolved|Agreed)\b
-          | ^(?:Decisions?|DECISIONS?)\b
-          | \b[Ii]t\s+was\s+(?:further\s+|unanimously\s+)?resolved\b
-          | \b[Ii]t\s+was\s+(?:further\s+|unanimously\s+)?agreed\s+(?:that|to)\b)",
+        (?:(?-u:\b)(?:RESOLVED|AGREED)(?-u:\b)
+          | (?:^|[.;:]\s+|\*\*)(?:Resolved|Agreed)(?-u:\b)
+          | ^(?:Decisions?|DECISIONS?)(?-u:\b)
+          | (?-u:\b)[Ii]t\s+was\s+(?:further\s+|unanimously\s+)?resolved(?-u:\b)
+          | (?-u:\b)[Ii]t\s+was\s+(?:further\s+|unanimously\s+)?agreed\s+(?:that|to)(?-u:\b))",
     )
     .expect("static regex")
 });
@@ -35,7 +35,8 @@ static INLINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static INTRODUCES_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:\*\*)?\s*(?:[:–—-]|that\b|to\b|\(|$)").expect("static regex")
+    Regex::new(r"(?i)^\s*(?:\*\*)?\s*(?:[:–—-]|that(?-u:\b)|to(?-u:\b)|\(|$)")
+        .expect("static regex")
 });
 
 static LEAD_IN: LazyLock<Regex> =
