@@ -19,6 +19,5 @@ pub mod daemon;
 pub mod ingest;
 pub mod publish;
 pub mod runtime;
-pub mod state;
 pub mod watch;
 pub mod worker;

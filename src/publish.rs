@@ -10,6 +10,18 @@ use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `dir/name` atomically and durably.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let target = write_atomic_pending_dir_sync(dir, name, bytes)?;
+    sync_dir(dir)?;
+    Ok(target)
+}
+
+/// Like [`write_atomic`] but leaves the folder's flush to the caller, who
+/// writes several files and then calls [`sync_dir`] once for all of them.
+pub fn write_atomic_pending_dir_sync(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let target = dir.join(name);
     let mut tmp = tempfile::Builder::new()
@@ -18,7 +30,6 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<Pat
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(&target).map_err(|e| e.error)?;
-    sync_dir(dir)?;
     Ok(target)
 }
 

@@ -6,7 +6,6 @@ use crate::config::Config;
 use crate::extract::isolate::PdfLimits;
 use crate::ledger::Ledger;
 use crate::publish;
-use crate::state::InputStore;
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -86,7 +85,6 @@ pub struct Context {
     pub originals_dir: PathBuf,
     pub failed_dir: PathBuf,
     pub state_dir: PathBuf,
-    inputs: Mutex<InputStore>,
     ledger: Mutex<Ledger>,
     /// Held for the daemon's lifetime: two daemons on one state folder
     /// would both take the same files.
@@ -132,9 +130,6 @@ impl Context {
                 }
             }
         }
-        let inputs = InputStore::open(&state_dir.join("inputs.sqlite")).with_context(|| {
-            format!("cannot open the state database in {}", state_dir.display())
-        })?;
         let ledger = Ledger::open(&state_dir.join(LEDGER_FILE)).with_context(|| {
             format!(
                 "cannot open the follow-up ledger in {}",
@@ -152,13 +147,21 @@ impl Context {
             documents_dir,
             alerts_dir,
             state_dir,
-            inputs: Mutex::new(inputs),
             config,
         })
     }
 
-    pub fn inputs(&self) -> MutexGuard<'_, InputStore> {
-        self.inputs.lock().unwrap_or_else(|p| p.into_inner())
+    fn ledger(&self) -> MutexGuard<'_, Ledger> {
+        self.ledger.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The document already published for these bytes, if any. The ledger
+    /// records every published document by hash, in the same transaction
+    /// as its follow-ups, so it is the one record of what is done.
+    pub fn published_document(&self, sha256: &str) -> Result<Option<String>> {
+        self.ledger()
+            .document_for(sha256)
+            .context("looking up the input in the ledger")
     }
 
     /// File name and inbox subfolder ("" at the top, `/`-separated) of a path.
@@ -186,39 +189,48 @@ impl Context {
     /// under the alert's deterministic name and only then marked published.
     /// A crash anywhere in between re-writes the same file, never a second one.
     pub fn publish_alerts(&self, doc: &crate::model::Document, document: &str) -> Result<usize> {
-        let mut ledger = self.ledger.lock().unwrap_or_else(|p| p.into_inner());
+        // Reading the items is the costly part: done before taking the lock.
+        let prepared = Ledger::prepare(doc);
+        let mut ledger = self.ledger();
         ledger
-            .record(doc, document)
+            .record_prepared(doc, prepared, document)
             .context("recording follow-ups in the ledger")?;
         self.flush_alerts(&mut ledger)
     }
 
     /// Writes every pending alert (at start-up: those a crash left behind).
     pub fn publish_pending_alerts(&self) -> Result<usize> {
-        let mut ledger = self.ledger.lock().unwrap_or_else(|p| p.into_inner());
+        let mut ledger = self.ledger();
         self.flush_alerts(&mut ledger)
     }
 
     fn flush_alerts(&self, ledger: &mut Ledger) -> Result<usize> {
         let pending = ledger.pending_alerts().context("reading pending alerts")?;
-        for alert in &pending {
+        let mut written = Vec::with_capacity(pending.len());
+        let result = pending.iter().try_for_each(|alert| -> Result<()> {
             let mut json = serde_json::to_vec_pretty(alert).context("serialising an alert")?;
             json.push(b'\n');
-            publish::write_atomic(&self.alerts_dir, &alert.file_name(), &json).with_context(
-                || {
+            publish::write_atomic_pending_dir_sync(&self.alerts_dir, &alert.file_name(), &json)
+                .with_context(|| {
                     format!(
                         "writing alert {} in {}",
                         alert.id,
                         self.alerts_dir.display()
                     )
-                },
-            )?;
-            ledger
-                .mark_published(&alert.id)
-                .context("marking an alert published")?;
+                })?;
+            written.push(alert.id.clone());
             tracing::info!(alert = %alert.id, event = alert.event.as_str(), "alert published");
+            Ok(())
+        });
+        // One folder flush and one transaction for all of the document's alerts.
+        if !written.is_empty() {
+            publish::sync_dir(&self.alerts_dir)
+                .with_context(|| format!("flushing {}", self.alerts_dir.display()))?;
+            ledger
+                .mark_all_published(&written)
+                .context("marking alerts published")?;
         }
-        Ok(pending.len())
+        result.map(|()| written.len())
     }
 }
 

@@ -318,40 +318,6 @@ fn seed_ids_are_stable_across_runs() {
     assert_eq!(a, b);
 }
 
-/// Prints what is detected in any text file (pages separated by form feeds):
-/// `FOLLOWUPS_FILE=minutes.txt cargo test --test followups_seeds print_file -- --ignored --nocapture`
-#[test]
-#[ignore = "inspection aid"]
-fn print_file() {
-    let Ok(path) = std::env::var("FOLLOWUPS_FILE") else {
-        eprintln!("SKIP: set FOLLOWUPS_FILE");
-        return;
-    };
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("SKIP: cannot read {path}");
-        return;
-    };
-    let pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
-    let seg = segment(&pages, pages.len() > 1);
-    println!(
-        "=== {:?} {:?} items={}",
-        seg.meeting.committee,
-        seg.meeting.date,
-        seg.items.len()
-    );
-    for f in detect(&seg.meeting, &seg.items) {
-        println!(
-            "- {:?} | {} | owner={:?} | due={:?} | items={:?}\n    {}",
-            f.kind,
-            f.subject,
-            f.owner,
-            f.due.as_ref().map(|d| (d.text.as_str(), d.date.as_deref())),
-            f.items,
-            f.text
-        );
-    }
-}
-
 /// Minutes of another council, read from the real PDF through the real
 /// extractor and segmenter: Kent County Council's Corporate Parenting Panel.
 fn run_pdf(name: &str) -> Option<Vec<FollowUp>> {
@@ -445,41 +411,5 @@ fn kent_corporate_parenting_panel_intentions_and_copies() {
     assert_eq!(
         got[1].due.as_ref().map(|d| d.text.as_str()),
         Some("a later date")
-    );
-}
-
-/// Rough speed of detection on the seeds (run in release for real figures):
-/// `cargo test --release --test followups_seeds time_detection -- --ignored --nocapture`
-#[test]
-#[ignore = "timing aid"]
-fn time_detection() {
-    let dir = seeds_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("SKIP: seeds not found at {}", dir.display());
-        return;
-    };
-    let docs: Vec<_> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .map(|t| segment(&[t], false))
-        .collect();
-    let bytes: usize = docs
-        .iter()
-        .flat_map(|d| &d.items)
-        .map(|i| i.text.len())
-        .sum();
-    let rounds = 20;
-    let start = std::time::Instant::now();
-    for _ in 0..rounds {
-        for d in &docs {
-            std::hint::black_box(detect(&d.meeting, &d.items));
-        }
-    }
-    let secs = start.elapsed().as_secs_f64();
-    println!(
-        "{} documents x {rounds}: {:.2} ms per document, {:.1} MB/s of item text",
-        docs.len(),
-        secs * 1000.0 / (docs.len() * rounds) as f64,
-        (bytes * rounds) as f64 / secs / 1e6
     );
 }

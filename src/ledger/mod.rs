@@ -302,6 +302,9 @@ pub struct Delivery {
     pub item: ItemRef,
 }
 
+/// A document's items as the ledger reads them, from [`Ledger::prepare`].
+pub struct PreparedItems(Vec<matching::ItemView>);
+
 /// Handle on the ledger database.
 pub struct Ledger {
     conn: Connection,
@@ -329,10 +332,27 @@ impl Ledger {
         doc: &Document,
         document_path: &str,
     ) -> Result<Vec<AlertEvent>, LedgerError> {
+        self.record_prepared(doc, Self::prepare(doc), document_path)
+    }
+
+    /// Reads a document's items for matching. Pure work with no database:
+    /// callers sharing one ledger between threads do this before taking
+    /// the lock, and pass the result to [`Ledger::record_prepared`].
+    pub fn prepare(doc: &Document) -> PreparedItems {
+        PreparedItems(doc.items.iter().map(matching::ItemView::new).collect())
+    }
+
+    /// [`Ledger::record`] with the items already read by [`Ledger::prepare`].
+    pub fn record_prepared(
+        &mut self,
+        doc: &Document,
+        prepared: PreparedItems,
+        document_path: &str,
+    ) -> Result<Vec<AlertEvent>, LedgerError> {
         if doc.source.sha256.trim().is_empty() {
             return Err(LedgerError::MissingHash);
         }
-        record::record(&mut self.conn, doc, document_path)
+        record::record(&mut self.conn, doc, document_path, prepared.0)
     }
 
     /// Alerts not yet marked published, oldest first.
@@ -361,6 +381,25 @@ impl Ledger {
         Ok(changed == 1)
     }
 
+    /// Marks several alerts written, in one transaction (one flush to disk
+    /// however many alerts a document raised). Returns how many were pending.
+    pub fn mark_all_published(&mut self, ids: &[String]) -> Result<usize, LedgerError> {
+        let now = chrono::Utc::now().to_rfc3339();
+        let tx = self.conn.transaction()?;
+        let mut changed = 0;
+        {
+            let mut stmt = tx.prepare(
+                "UPDATE alerts SET status = 'published', published_at = ?2
+                 WHERE id = ?1 AND status = 'pending'",
+            )?;
+            for id in ids {
+                changed += stmt.execute(params![id, now])?;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
     /// The outbox loop: hands each pending alert, oldest first, to `write`
     /// (which must write it durably, e.g. atomically under
     /// [`AlertEvent::file_name`]) and marks it published only once `write`
@@ -384,6 +423,19 @@ impl Ledger {
     /// Tracked requests matching `filter`, oldest first.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<LedgerEntry>, LedgerError> {
         list::list(&self.conn, filter)
+    }
+
+    /// The published document recorded for minutes with this hash, if any:
+    /// the daemon's test for "these bytes were already published".
+    pub fn document_for(&self, sha256: &str) -> Result<Option<String>, LedgerError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT document FROM documents WHERE sha256 = ?1",
+                [sha256],
+                |row| row.get(0),
+            )
+            .optional()?)
     }
 
     /// Whether a document with this hash has been recorded.

@@ -23,6 +23,7 @@ pub(super) fn record(
     conn: &mut Connection,
     doc: &Document,
     document_path: &str,
+    items: Vec<ItemView>,
 ) -> Result<Vec<AlertEvent>, LedgerError> {
     // IMMEDIATE takes the write lock up front, so two writers cannot both
     // pass the "already recorded?" check for the same document.
@@ -37,7 +38,7 @@ pub(super) fn record(
     if known.is_some() {
         return Ok(Vec::new());
     }
-    let minutes = insert_document(&tx, doc, document_path)?;
+    let minutes = insert_document(&tx, doc, document_path, items)?;
     let mut requests = load_requests(&tx, &minutes.committee_key)?;
 
     // Answers first: whether a request was answered at an item decides
@@ -152,6 +153,7 @@ fn insert_document<'a>(
     tx: &Transaction<'_>,
     doc: &'a Document,
     document_path: &str,
+    items: Vec<ItemView>,
 ) -> Result<Minutes<'a>, LedgerError> {
     let committee_key = committee_key(doc);
     let recorded_at = chrono::Utc::now().to_rfc3339();
@@ -172,7 +174,6 @@ fn insert_document<'a>(
         ],
     )?;
     let seq = tx.last_insert_rowid();
-    let items: Vec<ItemView> = doc.items.iter().map(ItemView::new).collect();
     for (position, item) in items.iter().enumerate() {
         tx.execute(
             "INSERT INTO items (doc_seq, position, view) VALUES (?1, ?2, ?3)",

@@ -855,3 +855,20 @@ fn later_minutes_recorded_first_still_answer_and_show_late() {
         Some("mar.txt")
     );
 }
+
+#[test]
+fn marking_many_alerts_published_at_once() {
+    let (_dir, mut ledger) = open_ledger();
+    ledger.record(&january(), "jan.json").unwrap();
+    let ids: Vec<String> = ledger
+        .pending_alerts()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    assert!(ids.len() >= 2);
+    assert_eq!(ledger.mark_all_published(&ids[..1]).unwrap(), 1);
+    assert_eq!(ledger.pending_alerts().unwrap().len(), ids.len() - 1);
+    assert_eq!(ledger.mark_all_published(&ids).unwrap(), ids.len() - 1);
+    assert!(ledger.pending_alerts().unwrap().is_empty());
+}
