@@ -10,7 +10,7 @@
 
 use super::overprint::OverprintFilter;
 use super::plain_text::PlainText;
-use super::{cid_widths, repair, ExtractError, ExtractedText};
+use super::{cid_widths, repair, streams, ExtractError, ExtractedText};
 use crate::model::{Extraction, ExtractionMethod, Format};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -43,6 +43,7 @@ fn extract_unguarded(bytes: &[u8]) -> Result<ExtractedText, ExtractError> {
     }
     let (mut document, repair_warning) = load(bytes)?;
     cid_widths::normalise(&mut document);
+    streams::decode_once(&mut document);
     let pages = document.get_pages();
 
     let mut texts = Vec::with_capacity(pages.len());
