@@ -80,10 +80,11 @@ pub fn extract_pdf_isolated(
 
     // Both pipes are drained on their own threads while we wait, so a child
     // writing more than a pipe buffer never blocks and never deadlocks us.
-    let stdout = spawn_reader(child.0.stdout.take(), usize::MAX);
-    let stderr = spawn_reader(child.0.stderr.take(), STDERR_KEEP);
+    let (stdout_closed, output_closed) = std::sync::mpsc::channel();
+    let stdout = spawn_reader(child.0.stdout.take(), usize::MAX, Some(stdout_closed));
+    let stderr = spawn_reader(child.0.stderr.take(), STDERR_KEEP, None);
 
-    let outcome = wait_with_deadline(&mut child.0, limits.timeout);
+    let outcome = wait_with_deadline(&mut child.0, limits.timeout, &output_closed);
     // Anything the child left behind would hold the pipes open and block
     // the readers; its process group outlives it only through such leftovers.
     signal_group(&child.0);
@@ -252,9 +253,18 @@ enum Wait {
 }
 
 /// Waits for the child, killing and reaping it when the deadline passes.
-fn wait_with_deadline(child: &mut Child, timeout: Duration) -> Wait {
+/// The child closes its stdout when it exits, so `output_closed` (sent or
+/// dropped by the stdout reader at end of file) wakes us the moment it is
+/// done instead of at the next poll; polling remains for children whose
+/// leftovers keep the pipe open.
+fn wait_with_deadline(
+    child: &mut Child,
+    timeout: Duration,
+    output_closed: &std::sync::mpsc::Receiver<()>,
+) -> Wait {
     let deadline = Instant::now() + timeout;
     let mut pause = Duration::from_millis(1);
+    let mut output_open = true;
     loop {
         match child.try_wait() {
             Ok(Some(status)) => return Wait::Exited(status),
@@ -266,7 +276,20 @@ fn wait_with_deadline(child: &mut Child, timeout: Duration) -> Wait {
             kill_group(child);
             return Wait::TimedOut;
         }
-        std::thread::sleep(pause.min(deadline - now));
+        let nap = pause.min(deadline - now);
+        if output_open {
+            match output_closed.recv_timeout(nap) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    // Exit follows closing stdout within moments.
+                    output_open = false;
+                    pause = Duration::from_micros(100);
+                    continue;
+                }
+            }
+        } else {
+            std::thread::sleep(nap);
+        }
         pause = (pause * 2).min(Duration::from_millis(25));
     }
 }
@@ -294,10 +317,12 @@ fn signal_group(child: &Child) -> bool {
     }
 }
 
-/// Reads a pipe to its end, keeping at most the last `keep` bytes.
+/// Reads a pipe to its end, keeping at most the last `keep` bytes, and
+/// says so on `closed` when the end is reached.
 fn spawn_reader<R: Read + Send + 'static>(
     pipe: Option<R>,
     keep: usize,
+    closed: Option<std::sync::mpsc::Sender<()>>,
 ) -> Option<JoinHandle<Vec<u8>>> {
     let mut pipe = pipe?;
     Some(std::thread::spawn(move || {
@@ -315,6 +340,9 @@ fn spawn_reader<R: Read + Send + 'static>(
                 Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(_) => break,
             }
+        }
+        if let Some(closed) = closed {
+            let _ = closed.send(());
         }
         kept
     }))
