@@ -54,6 +54,15 @@ pub fn extract_pdf_isolated(
     path: &Path,
     limits: &PdfLimits,
 ) -> Result<ExtractedText, ExtractError> {
+    start_pdf_reader(path, limits)?.finish()
+}
+
+/// Starts the reader without waiting for it, so a caller with other work
+/// to do first (such as building its taxonomy) does it while the PDF is
+/// read; [`PendingPdf::finish`] then collects the result. The time limit
+/// runs from here.
+pub fn start_pdf_reader(path: &Path, limits: &PdfLimits) -> Result<PendingPdf, ExtractError> {
+    let started = Instant::now();
     let mut command = Command::new(&limits.exe);
     command
         .arg(CHILD_SUBCOMMAND)
@@ -80,24 +89,51 @@ pub fn extract_pdf_isolated(
 
     // Both pipes are drained on their own threads while we wait, so a child
     // writing more than a pipe buffer never blocks and never deadlocks us.
-    let stdout = spawn_reader(child.0.stdout.take(), usize::MAX);
-    let stderr = spawn_reader(child.0.stderr.take(), STDERR_KEEP);
+    let (stdout_closed, output_closed) = std::sync::mpsc::channel();
+    let stdout = spawn_reader(child.0.stdout.take(), usize::MAX, Some(stdout_closed));
+    let stderr = spawn_reader(child.0.stderr.take(), STDERR_KEEP, None);
+    Ok(PendingPdf {
+        child,
+        stdout,
+        stderr,
+        output_closed,
+        deadline: started + limits.timeout,
+        timeout: limits.timeout,
+        memory_bytes: limits.memory_bytes,
+    })
+}
 
-    let outcome = wait_with_deadline(&mut child.0, limits.timeout);
-    // Anything the child left behind would hold the pipes open and block
-    // the readers; its process group outlives it only through such leftovers.
-    signal_group(&child.0);
-    let stdout = join_reader(stdout);
-    let stderr = String::from_utf8_lossy(&join_reader(stderr)).into_owned();
+/// A PDF reader at work. Dropping it kills the reader.
+pub struct PendingPdf {
+    child: KillOnDrop,
+    stdout: Option<JoinHandle<Vec<u8>>>,
+    stderr: Option<JoinHandle<Vec<u8>>>,
+    output_closed: std::sync::mpsc::Receiver<()>,
+    deadline: Instant,
+    timeout: Duration,
+    memory_bytes: u64,
+}
 
-    match outcome {
-        Wait::TimedOut => Err(ExtractError::Timeout {
-            seconds: limits.timeout.as_secs_f64().ceil() as u64,
-        }),
-        Wait::Failed(error) => Err(ExtractError::ReaderFailed {
-            detail: format!("could not wait for the PDF reader process: {error}"),
-        }),
-        Wait::Exited(status) => interpret(status, &stdout, &stderr, limits.memory_bytes),
+impl PendingPdf {
+    /// Waits for the reader (at most until its deadline) and returns what
+    /// it read, or why it could not. Blocking.
+    pub fn finish(mut self) -> Result<ExtractedText, ExtractError> {
+        let outcome = wait_until(&mut self.child.0, self.deadline, &self.output_closed);
+        // Anything the child left behind would hold the pipes open and block
+        // the readers; its process group outlives it only through such leftovers.
+        signal_group(&self.child.0);
+        let stdout = join_reader(self.stdout.take());
+        let stderr = String::from_utf8_lossy(&join_reader(self.stderr.take())).into_owned();
+
+        match outcome {
+            Wait::TimedOut => Err(ExtractError::Timeout {
+                seconds: self.timeout.as_secs_f64().ceil() as u64,
+            }),
+            Wait::Failed(error) => Err(ExtractError::ReaderFailed {
+                detail: format!("could not wait for the PDF reader process: {error}"),
+            }),
+            Wait::Exited(status) => interpret(status, &stdout, &stderr, self.memory_bytes),
+        }
     }
 }
 
@@ -252,9 +288,17 @@ enum Wait {
 }
 
 /// Waits for the child, killing and reaping it when the deadline passes.
-fn wait_with_deadline(child: &mut Child, timeout: Duration) -> Wait {
-    let deadline = Instant::now() + timeout;
+/// The child closes its stdout when it exits, so `output_closed` (sent or
+/// dropped by the stdout reader at end of file) wakes us the moment it is
+/// done instead of at the next poll; polling remains for children whose
+/// leftovers keep the pipe open.
+fn wait_until(
+    child: &mut Child,
+    deadline: Instant,
+    output_closed: &std::sync::mpsc::Receiver<()>,
+) -> Wait {
     let mut pause = Duration::from_millis(1);
+    let mut output_open = true;
     loop {
         match child.try_wait() {
             Ok(Some(status)) => return Wait::Exited(status),
@@ -266,7 +310,20 @@ fn wait_with_deadline(child: &mut Child, timeout: Duration) -> Wait {
             kill_group(child);
             return Wait::TimedOut;
         }
-        std::thread::sleep(pause.min(deadline - now));
+        let nap = pause.min(deadline - now);
+        if output_open {
+            match output_closed.recv_timeout(nap) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    // Exit follows closing stdout within moments.
+                    output_open = false;
+                    pause = Duration::from_micros(100);
+                    continue;
+                }
+            }
+        } else {
+            std::thread::sleep(nap);
+        }
         pause = (pause * 2).min(Duration::from_millis(25));
     }
 }
@@ -294,10 +351,12 @@ fn signal_group(child: &Child) -> bool {
     }
 }
 
-/// Reads a pipe to its end, keeping at most the last `keep` bytes.
+/// Reads a pipe to its end, keeping at most the last `keep` bytes, and
+/// says so on `closed` when the end is reached.
 fn spawn_reader<R: Read + Send + 'static>(
     pipe: Option<R>,
     keep: usize,
+    closed: Option<std::sync::mpsc::Sender<()>>,
 ) -> Option<JoinHandle<Vec<u8>>> {
     let mut pipe = pipe?;
     Some(std::thread::spawn(move || {
@@ -315,6 +374,9 @@ fn spawn_reader<R: Read + Send + 'static>(
                 Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(_) => break,
             }
+        }
+        if let Some(closed) = closed {
+            let _ = closed.send(());
         }
         kept
     }))
@@ -525,6 +587,28 @@ mod tests {
         assert_eq!(
             extract_pdf_isolated(Path::new("x.pdf"), &limits),
             Ok(sample())
+        );
+    }
+
+    #[test]
+    fn a_started_reader_is_collected_later_and_its_deadline_runs_from_the_start() {
+        let (_dir, mut limits) = fake_child("printf '%s\\n' '{\"Err\":{\"kind\":\"encrypted\"}}'");
+        limits.timeout = Duration::from_secs(20);
+        let pending = start_pdf_reader(Path::new("x.pdf"), &limits).expect("starts");
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(pending.finish(), Err(ExtractError::Encrypted));
+
+        // Time spent before `finish` counts against the limit.
+        let (_dir, mut limits) = fake_child("sleep 30");
+        limits.timeout = Duration::from_millis(300);
+        let pending = start_pdf_reader(Path::new("x.pdf"), &limits).expect("starts");
+        std::thread::sleep(Duration::from_millis(400));
+        let waited = Instant::now();
+        assert_eq!(pending.finish(), Err(ExtractError::Timeout { seconds: 1 }));
+        assert!(
+            waited.elapsed() < Duration::from_millis(200),
+            "{:?}",
+            waited.elapsed()
         );
     }
 

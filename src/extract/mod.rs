@@ -10,6 +10,7 @@ mod overprint;
 pub mod pdf;
 mod plain_text;
 pub mod repair;
+mod streams;
 pub mod text;
 
 use crate::model::{Extraction, Format};

@@ -10,7 +10,7 @@
 
 use super::overprint::OverprintFilter;
 use super::plain_text::PlainText;
-use super::{cid_widths, repair, ExtractError, ExtractedText};
+use super::{cid_widths, repair, streams, ExtractError, ExtractedText};
 use crate::model::{Extraction, ExtractionMethod, Format};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -43,14 +43,15 @@ fn extract_unguarded(bytes: &[u8]) -> Result<ExtractedText, ExtractError> {
     }
     let (mut document, repair_warning) = load(bytes)?;
     cid_widths::normalise(&mut document);
+    streams::decode_once(&mut document);
     let pages = document.get_pages();
 
     let mut texts = Vec::with_capacity(pages.len());
     let mut lopdf_pages = Vec::new();
     let mut failed_pages = Vec::new();
     let mut last_failure = String::new();
-    for &number in pages.keys() {
-        match read_page(&document, number) {
+    for (&number, &page_id) in &pages {
+        match read_page(&document, number, page_id) {
             PageText::PdfExtract(text) => texts.push(text),
             PageText::Lopdf(text, why) => {
                 lopdf_pages.push(number);
@@ -205,7 +206,10 @@ enum PageText {
     Failed(String),
 }
 
-fn read_page(document: &lopdf::Document, number: u32) -> PageText {
+fn read_page(document: &lopdf::Document, number: u32, page_id: lopdf::ObjectId) -> PageText {
+    if cannot_show_text(document, page_id) {
+        return PageText::PdfExtract(String::new());
+    }
     let primary = catch_unwind(AssertUnwindSafe(|| {
         let mut text = String::new();
         let result = {
@@ -224,6 +228,69 @@ fn read_page(document: &lopdf::Document, number: u32) -> PageText {
         Ok(Err(error)) => PageText::Failed(format!("{why}; lopdf: {error}")),
         Err(panic) => PageText::Failed(format!("{why}; lopdf crashed: {}", panic_message(&panic))),
     }
+}
+
+/// True when a page has no way to show text: its content uses none of the
+/// text-showing operators and paints no form XObject (which could). Pages
+/// of outlined text are megabytes of path operators that pdf-extract would
+/// parse only to find nothing; scans are images. Any doubt (a stream still
+/// encoded, a form, an unresolved XObject) means the page is read as usual.
+fn cannot_show_text(document: &lopdf::Document, page_id: lopdf::ObjectId) -> bool {
+    let mut paints_xobjects = false;
+    for id in document.get_page_contents(page_id) {
+        let Ok(stream) = document.get_object(id).and_then(lopdf::Object::as_stream) else {
+            return false;
+        };
+        // Decoded by `streams::decode_once` unless its filter is unknown.
+        if stream.is_compressed() {
+            return false;
+        }
+        let content = &stream.content;
+        if content.contains(&b'\'') || content.contains(&b'"') {
+            return false;
+        }
+        for pair in content.windows(2) {
+            match pair {
+                b"Tj" | b"TJ" => return false,
+                b"Do" => paints_xobjects = true,
+                _ => {}
+            }
+        }
+    }
+    !paints_xobjects || only_image_xobjects(document, page_id)
+}
+
+/// True when every XObject the page's resources name is an image.
+fn only_image_xobjects(document: &lopdf::Document, page_id: lopdf::ObjectId) -> bool {
+    let Ok((own, inherited)) = document.get_page_resources(page_id) else {
+        return false;
+    };
+    let inherited = inherited
+        .into_iter()
+        .filter_map(|id| document.get_dictionary(id).ok());
+    let mut found_any = false;
+    for resources in own.into_iter().chain(inherited) {
+        let Ok(xobjects) = resources.get_deref(b"XObject", document) else {
+            continue;
+        };
+        let Ok(xobjects) = xobjects.as_dict() else {
+            return false;
+        };
+        for (_, xobject) in xobjects.iter() {
+            found_any = true;
+            let is_image = document
+                .dereference(xobject)
+                .ok()
+                .and_then(|(_, object)| object.as_stream().ok())
+                .and_then(|stream| stream.dict.get(b"Subtype").ok())
+                .and_then(|subtype| subtype.as_name().ok())
+                == Some(b"Image".as_slice());
+            if !is_image {
+                return false;
+            }
+        }
+    }
+    found_any
 }
 
 fn describe_output_error(error: &pdf_extract::OutputError) -> String {
@@ -624,6 +691,81 @@ pub(crate) mod tests {
         assert!(
             page.contains("Meeting held on 25th January 2024 at County Hall"),
             "{page:?}"
+        );
+    }
+
+    /// One page whose content is `content`, with an XObject `/X1` that is
+    /// `xobject` when given.
+    fn page_with(content: &[u8], xobject: Option<Stream>) -> (Document, lopdf::ObjectId) {
+        let bytes = build_pdf_with(&[Some("replaced")], |doc| {
+            for object in doc.objects.values_mut() {
+                if let Ok(stream) = object.as_stream_mut() {
+                    stream.set_plain_content(content.to_vec());
+                }
+            }
+            if let Some(xobject) = xobject {
+                let xobject_id = doc.add_object(xobject);
+                let page_id = doc.get_pages().get(&1).copied().expect("page 1");
+                let font_id = doc
+                    .objects
+                    .iter()
+                    .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has_type(b"Font")))
+                    .map(|(&id, _)| id)
+                    .expect("font");
+                let resources = doc.add_object(dictionary! {
+                    "Font" => dictionary! { "F1" => font_id },
+                    "XObject" => dictionary! { "X1" => xobject_id },
+                });
+                if let Ok(page) = doc.get_object_mut(page_id).and_then(Object::as_dict_mut) {
+                    page.set("Resources", resources);
+                }
+            }
+        });
+        let document = Document::load_mem(&bytes).expect("loads");
+        let page_id = document.get_pages()[&1];
+        (document, page_id)
+    }
+
+    #[test]
+    fn only_pages_that_cannot_show_text_are_skipped() {
+        // Outlined text: paths only.
+        let paths = b"0 0 m 10 10 l 20 0 l h f 5 5 m 6 6 l S\n".repeat(50);
+        let (doc, page) = page_with(&paths, None);
+        assert!(cannot_show_text(&doc, page));
+
+        let (doc, page) = page_with(b"BT /F1 12 Tf 72 720 Td (Minutes) Tj ET", None);
+        assert!(!cannot_show_text(&doc, page));
+        let (doc, page) = page_with(b"BT /F1 12 Tf 72 720 Td [(Min) 20 (utes)] TJ ET", None);
+        assert!(!cannot_show_text(&doc, page));
+        let (doc, page) = page_with(b"BT /F1 12 Tf 14 TL (Minutes) ' ET", None);
+        assert!(!cannot_show_text(&doc, page));
+
+        // A scan: one image painted.
+        let image = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 1,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 },
+            vec![0],
+        );
+        let (doc, page) = page_with(b"q 612 0 0 792 0 0 cm /X1 Do Q", Some(image));
+        assert!(cannot_show_text(&doc, page));
+    }
+
+    #[test]
+    fn text_inside_a_form_xobject_is_read() {
+        let form = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 612.into(), 792.into()] },
+            b"BT /F1 12 Tf 72 720 Td (Minutes of the scrutiny committee) Tj ET".to_vec(),
+        );
+        let (doc, page) = page_with(b"q /X1 Do Q", Some(form));
+        assert!(!cannot_show_text(&doc, page));
+        let mut bytes = Vec::new();
+        let mut doc = doc;
+        doc.save_to(&mut bytes).expect("saves");
+        let text = extract(&bytes).expect("reads").pages.remove(0);
+        assert!(
+            text.contains("Minutes of the scrutiny committee"),
+            "{text:?}"
         );
     }
 
