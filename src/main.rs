@@ -6,7 +6,8 @@ use minutes_watch::config::{Config, LogFormat};
 use minutes_watch::ingest;
 use minutes_watch::pipeline::InputIdentity;
 use minutes_watch::runtime::{folder_of, Analyzer, Context};
-use minutes_watch::{daemon, worker};
+use minutes_watch::worker::Failure;
+use minutes_watch::{daemon, extract, worker};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -26,9 +27,10 @@ struct Cli {
 enum Command {
     /// Run the daemon (the default when no command is given).
     Run(RunArgs),
-    /// Print one file's document JSON exactly as the daemon would write it; touches nothing.
+    /// Print each file's document JSON exactly as the daemon would write it; touches nothing.
     Classify {
-        file: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         #[arg(long)]
         config: Option<PathBuf>,
     },
@@ -83,7 +85,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => run(args),
-        Command::Classify { file, config } => classify(&file, config.as_deref()),
+        Command::Classify { files, config } => classify(&files, config.as_deref()),
         Command::CheckConfig { file } => check_config(file.as_deref()),
         Command::Followups {
             status,
@@ -146,42 +148,73 @@ fn run(args: RunArgs) -> Result<()> {
         .block_on(daemon::run(ctx))
 }
 
-fn classify(file: &Path, config: Option<&Path>) -> Result<()> {
+/// Prints the documents of `files` in order. A file that cannot be
+/// processed is reported on stderr and the others still printed; the exit
+/// status says whether all succeeded.
+fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
+    use std::io::Write;
     let (config, _) = Config::load(config)?;
     init_logging(LogFormat::Text, "warn");
     let exe = std::env::current_exe().context("cannot locate the minutes-watch executable")?;
-    let analyzer = Analyzer::new(&config, exe)?;
-    let input = ingest::read_input(file, config.limits.max_file_bytes)
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    let folder = std::fs::canonicalize(&config.paths.inbox)
-        .ok()
-        .zip(std::fs::canonicalize(file).ok())
-        .map(|(inbox, file)| folder_of(&inbox, &file))
-        .unwrap_or_default();
-    let identity = InputIdentity {
-        file: file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        folder,
-        sha256: input.sha256.clone(),
-        bytes: input.bytes.len() as u64,
+    let limits = minutes_watch::runtime::pdf_limits(&config, exe.clone());
+    let read = |file: &Path| {
+        ingest::read_input(file, config.limits.max_file_bytes)
+            .with_context(|| format!("cannot read {}", file.display()))
     };
-    match worker::analyse_file(&analyzer, file, &input, &identity) {
-        Ok((doc, _)) => {
-            use std::io::Write;
-            std::io::stdout()
+    // The first PDF's reader starts before the taxonomy is compiled: the two
+    // run side by side instead of one after the other.
+    let first = read(&files[0])?;
+    let early_pdf = extract::pdf::looks_like_pdf(&first.bytes)
+        .then(|| extract::isolate::start_pdf_reader(&files[0], &limits));
+    let analyzer = Analyzer::new(&config, exe)?;
+    let inbox = std::fs::canonicalize(&config.paths.inbox).ok();
+    let mut stdout = std::io::stdout().lock();
+    let mut failures = 0;
+    let mut first = Some((first, early_pdf));
+    for file in files {
+        let (input, early) = match first.take() {
+            Some(done) => done,
+            None => (read(file)?, None),
+        };
+        let extracted = match early {
+            Some(pending) => pending
+                .and_then(|p| p.finish())
+                .map_err(|e| Failure::from(&e)),
+            None => worker::extract_input(&limits, file, &input),
+        };
+        let folder = inbox
+            .as_ref()
+            .zip(std::fs::canonicalize(file).ok())
+            .map(|(inbox, file)| folder_of(inbox, &file))
+            .unwrap_or_default();
+        let identity = InputIdentity {
+            file: file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            folder,
+            sha256: input.sha256.clone(),
+            bytes: input.bytes.len() as u64,
+        };
+        match extracted.and_then(|text| worker::analyse_extracted(&analyzer, &identity, text)) {
+            Ok(doc) => stdout
                 .write_all(&worker::document_json(&doc))
-                .context("cannot write to standard output")?;
-            Ok(())
+                .context("cannot write to standard output")?,
+            Err(failure) => {
+                failures += 1;
+                eprintln!(
+                    "minutes-watch: {} cannot be processed: {}\n{}",
+                    file.display(),
+                    failure.message,
+                    failure.advice
+                );
+            }
         }
-        Err(failure) => anyhow::bail!(
-            "{} cannot be processed: {}\n{}",
-            file.display(),
-            failure.message,
-            failure.advice
-        ),
     }
+    if failures > 0 {
+        anyhow::bail!("{failures} of {} files could not be processed", files.len());
+    }
+    Ok(())
 }
 
 fn check_config(file: Option<&Path>) -> Result<()> {

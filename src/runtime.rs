@@ -31,11 +31,7 @@ impl Analyzer {
         Ok(Self {
             classifier: RwLock::new(Arc::new(classifier)),
             topics_path: config.paths.topics.clone(),
-            pdf_limits: PdfLimits {
-                timeout: Duration::from_secs(config.extract.pdf_timeout_secs),
-                memory_bytes: config.extract.pdf_memory_mb * 1024 * 1024,
-                exe,
-            },
+            pdf_limits: pdf_limits(config, exe),
         })
     }
 
@@ -58,6 +54,15 @@ impl Analyzer {
             Err(poisoned) => *poisoned.into_inner() = Arc::new(fresh),
         }
         Ok(version)
+    }
+}
+
+/// The configured limits for reading one PDF in a child process of `exe`.
+pub fn pdf_limits(config: &Config, exe: PathBuf) -> PdfLimits {
+    PdfLimits {
+        timeout: Duration::from_secs(config.extract.pdf_timeout_secs),
+        memory_bytes: config.extract.pdf_memory_mb * 1024 * 1024,
+        exe,
     }
 }
 

@@ -5,6 +5,7 @@
 //! file is set aside with its reason, a problem of ours (outbox not
 //! writable, database busy) leaves the file in place to be retried.
 
+use crate::extract::isolate::PdfLimits;
 use crate::extract::{self, ExtractError, ExtractedText};
 use crate::ingest::{self, Input, ReadError};
 use crate::model::Document;
@@ -80,15 +81,43 @@ pub fn analyse_file(
     identity: &InputIdentity,
 ) -> Result<(Document, ExtractTimings), Failure> {
     let t0 = Instant::now();
-    let extracted: ExtractedText = if extract::pdf::looks_like_pdf(&input.bytes) {
-        extract::isolate::extract_pdf_isolated(path, &analyzer.pdf_limits)
+    let extracted = extract_input(&analyzer.pdf_limits, path, input)?;
+    let extract_ms = t0.elapsed().as_millis() as u64;
+    let t1 = Instant::now();
+    let doc = analyse_extracted(analyzer, identity, extracted)?;
+    Ok((
+        doc,
+        ExtractTimings {
+            extract_ms,
+            analyse_ms: t1.elapsed().as_millis() as u64,
+            ..ExtractTimings::default()
+        },
+    ))
+}
+
+/// Text of an input: PDFs in the isolated reader, anything else decoded here.
+pub fn extract_input(
+    limits: &PdfLimits,
+    path: &Path,
+    input: &Input,
+) -> Result<ExtractedText, Failure> {
+    if extract::pdf::looks_like_pdf(&input.bytes) {
+        extract::isolate::extract_pdf_isolated(path, limits)
     } else {
         extract::text::decode(&input.bytes)
     }
-    .map_err(|e| Failure::from(&e))?;
-    let t1 = Instant::now();
+    .map_err(|e| Failure::from(&e))
+}
+
+/// Segments, classifies and finds follow-ups; a panic in an analysis stage
+/// (a bug of ours on odd input) fails this file only.
+pub fn analyse_extracted(
+    analyzer: &Analyzer,
+    identity: &InputIdentity,
+    extracted: ExtractedText,
+) -> Result<Document, Failure> {
     let classifier = analyzer.classifier();
-    let doc = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         pipeline::analyse(identity, extracted, &classifier)
     }))
     .map_err(|panic| {
@@ -102,15 +131,7 @@ pub fn analyse_file(
             message: format!("minutes-watch failed while analysing the text: {detail}"),
             advice: "This is a fault in minutes-watch, not in the file. Report it with the file attached; the file can be dropped again once fixed.".into(),
         }
-    })?;
-    Ok((
-        doc,
-        ExtractTimings {
-            extract_ms: t1.duration_since(t0).as_millis() as u64,
-            analyse_ms: t1.elapsed().as_millis() as u64,
-            ..ExtractTimings::default()
-        },
-    ))
+    })
 }
 
 #[derive(Debug, Clone, Copy, Default)]

@@ -193,3 +193,40 @@ fn a_second_daemon_on_the_same_state_folder_refuses_to_start() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("already running"));
 }
+
+#[test]
+fn classify_takes_several_files_and_reports_each_failure() {
+    let seeds = require_seeds!();
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, b"").unwrap();
+    let out = Command::new(BIN)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("classify")
+        .arg(&seeds[0])
+        .arg(&empty)
+        .arg(&seeds[1])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "one file failed, so the status must say so"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("empty.txt") && stderr.contains("1 of 3"),
+        "{stderr}"
+    );
+    let docs: Vec<serde_json::Value> = serde_json::Deserializer::from_slice(&out.stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(docs.len(), 2);
+    for (doc, seed) in docs.iter().zip([&seeds[0], &seeds[1]]) {
+        assert_eq!(
+            doc["source"]["file"],
+            seed.file_name().unwrap().to_string_lossy().as_ref()
+        );
+        assert_valid_document(doc);
+    }
+}
