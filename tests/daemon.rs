@@ -374,11 +374,22 @@ fn kill_9_mid_backlog_then_restart_loses_and_duplicates_nothing() {
         "backlog finished before the kill; make it larger"
     );
     let _daemon = inst.start();
-    wait_until(
-        "backlog done after restart",
-        Duration::from_secs(180),
-        || inst.waiting().is_empty() && files_in(&inst.documents()).len() >= N,
-    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(300);
+    while !(inst.waiting().is_empty() && files_in(&inst.documents()).len() >= N) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "backlog not done after restart: {} waiting, {} documents\n{}",
+            inst.waiting().len(),
+            files_in(&inst.documents()).len(),
+            inst.logs()
+                .lines()
+                .rev()
+                .take(40)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let names = |dir: &Path| -> Vec<String> {
         files_in(dir)
             .iter()
