@@ -31,8 +31,7 @@ fn stages(c: &mut Criterion) {
     }
     let pages: Vec<Vec<String>> = texts.iter().map(|t| vec![t.clone()]).collect();
     let text_bytes: u64 = texts.iter().map(|t| t.len() as u64).sum();
-    let classifier = Classifier::from_toml(include_str!("../config/topics.toml"))
-        .expect("config/topics.toml is valid");
+    let classifier = Classifier::builtin().expect("config/topics.toml is valid");
     let segmented: Vec<_> = pages
         .iter()
         .map(|p| minutes_watch::segment::segment(p, false))

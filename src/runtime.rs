@@ -11,9 +11,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
-/// The built-in taxonomy, used when the configured topics file does not exist.
-pub const DEFAULT_TOPICS: &str = include_str!("../config/topics.toml");
-
 /// The follow-up ledger's file in the state folder.
 pub const LEDGER_FILE: &str = "ledger.sqlite";
 
@@ -73,7 +70,7 @@ pub fn load_taxonomy(path: &Path) -> Result<Classifier> {
             .with_context(|| format!("invalid taxonomy in {}", path.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             tracing::info!(path = %path.display(), "no taxonomy file: using the built-in taxonomy");
-            Classifier::from_toml(DEFAULT_TOPICS).context("built-in taxonomy")
+            Classifier::builtin().context("built-in taxonomy")
         }
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }
