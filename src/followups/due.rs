@@ -156,11 +156,22 @@ static PATTERNS: LazyLock<Vec<DuePattern>> = LazyLock::new(|| {
     ]
 });
 
+/// All the patterns at once: most sentences carry no due phrase, and one scan
+/// says so (and which patterns to run when there is one).
+static PATTERN_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new(PATTERNS.iter().map(|p| p.regex.as_str()))
+        .expect("due patterns compile as a set")
+});
+
 /// Every due phrase in `sentence`, non-overlapping, in order of position.
 pub fn find_all(sentence: &str, meeting_date: Option<&str>) -> Vec<DueMatch> {
+    let present = PATTERN_SET.matches(sentence);
+    if !present.matched_any() {
+        return Vec::new();
+    }
     let meeting = meeting_date.and_then(parse_meeting_month);
     let mut found: Vec<DueMatch> = Vec::new();
-    for pattern in PATTERNS.iter() {
+    for pattern in present.iter().filter_map(|i| PATTERNS.get(i)) {
         for caps in pattern.regex.captures_iter(sentence) {
             let Some(m) = caps.get(0) else { continue };
             if found.iter().any(|f| m.start() < f.end && f.start < m.end()) {

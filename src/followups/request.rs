@@ -18,6 +18,42 @@ use super::sentences::collapse_whitespace;
 use super::subject::*;
 use crate::model::{Due, FollowUpKind};
 
+// "... (Action: Clerk)" names the owner and makes the sentence an action.
+static_re!(
+    INLINE_TAG,
+    r"(?i)\(\s*(?:action(?:\s+by)?|owner|lead)\s*[:\-–—]\s*(?P<o>[^)]{1,40}?)\s*\)"
+);
+
+// "The Chair asked officers to provide ...".
+static_re!(
+    ASKED,
+    r"(?i)(?-u:\b)(?:asked|requested|invited|instructed|tasked|directed|requires?|required)\s+(?P<np>(?:the\s+)?[^,;:.]{1,60}?)\s+to\s+(?:(?:also|further|then)\s+)?(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)(?-u:\b))?"
+);
+
+// "Officers to circulate the data to Members".
+static_re!(
+    BARE,
+    r"^(?P<np>(?:[A-Z][\w’'&./-]*)(?:,?\s+(?:[A-Z][\w’'&./-]*|of|for|and|&|the))*)\s+to\s+(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)(?-u:\b))?"
+);
+
+/// Every anchor is found by one of these patterns matching: a sentence that
+/// none of them matches has no anchor and is passed over in one scan, before
+/// the costly readings of due date, subject and owner.
+static ANCHOR_GATE: std::sync::LazyLock<regex::RegexSet> = std::sync::LazyLock::new(|| {
+    regex::RegexSet::new([
+        ACTION_MARKER.as_str(),
+        BARE.as_str(),
+        ASKED.as_str(),
+        ACTIVE.as_str(),
+        PASSIVE.as_str(),
+        PAST_SCHEDULED.as_str(),
+        REQUESTED.as_str(),
+        ELLIPTICAL.as_str(),
+        SUBJUNCTIVE.as_str(),
+    ])
+    .expect("anchor patterns compile as a set")
+});
+
 /// What the surrounding minutes tell us when reading one sentence.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Context<'a> {
@@ -64,11 +100,6 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
     if text.is_empty() || text.ends_with('?') || SKIP_SENTENCE.is_match(&text) {
         return None;
     }
-    // "... (Action: Clerk)" names the owner and makes the sentence an action.
-    static_re!(
-        INLINE_TAG,
-        r"(?i)\(\s*(?:action(?:\s+by)?|owner|lead)\s*[:\-–—]\s*(?P<o>[^)]{1,40}?)\s*\)"
-    );
     let tag = INLINE_TAG.captures(&text).and_then(|c| {
         let whole = c.get(0)?;
         Some((whole.start(), c.name("o")?.as_str().trim().to_string()))
@@ -77,6 +108,9 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
         Some((start, _)) => text[..*start].trim_end().to_string(),
         None => text.clone(),
     };
+    if tag.is_none() && !ANCHOR_GATE.is_match(&untagged) {
+        return None;
+    }
     let due = due::best(&untagged, ctx.meeting_date);
     let mut anchors = find_anchors(&untagged, due.as_ref(), ctx);
     if let Some((_, owner)) = &tag {
@@ -242,10 +276,6 @@ fn action_marker(text: &str, ctx: &Context) -> Option<Anchor> {
 
 /// "The Chair asked officers to provide ...", "requested the Director to bring ...".
 fn asked_someone_to(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<Anchor> {
-    static_re!(
-        ASKED,
-        r"(?i)(?-u:\b)(?:asked|requested|invited|instructed|tasked|directed|requires?|required)\s+(?P<np>(?:the\s+)?[^,;:.]{1,60}?)\s+to\s+(?:(?:also|further|then)\s+)?(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)(?-u:\b))?"
-    );
     let mut out = Vec::new();
     for caps in ASKED.captures_iter(text) {
         let (Some(whole), Some(np), Some(verb)) = (caps.get(0), caps.name("np"), caps.name("verb"))
@@ -293,10 +323,6 @@ fn asked_someone_to(text: &str, due: Option<&DueMatch>, ctx: &Context) -> Vec<An
 /// Action-log style without the marker: "Officers to circulate the data to
 /// Members", "Democratic Services to add school exclusions to the work programme".
 fn bare_assignment(text: &str, ctx: &Context) -> Option<Anchor> {
-    static_re!(
-        BARE,
-        r"^(?P<np>(?:[A-Z][\w’'&./-]*)(?:,?\s+(?:[A-Z][\w’'&./-]*|of|for|and|&|the))*)\s+to\s+(?P<verb>[a-z]+)(?:\s+(?P<particle>back|up|into|out)(?-u:\b))?"
-    );
     let caps = BARE.captures(text)?;
     let np = caps.name("np")?.as_str();
     let verb = caps.name("verb")?.as_str();
@@ -1408,5 +1434,58 @@ mod owner_tests {
         for (sentence, owner) in cases {
             assert_eq!(owner_of(sentence).as_deref(), owner, "{sentence}");
         }
+    }
+
+    /// The gate may only pass over sentences that have no anchor: checked on
+    /// every sentence of the seed minutes (when present) and on requests of
+    /// every kind written here.
+    #[test]
+    fn anchor_gate_never_hides_an_anchor() {
+        let written = [
+            "ACTION - Mr Wooster to advise the panel of the figures.",
+            "Officers to circulate the data to Members.",
+            "The Chair asked officers to provide a breakdown by locality.",
+            "The Director agreed to bring a report to the June meeting.",
+            "A further update be provided to the Committee in September 2020.",
+            "The item was scheduled for the September meeting.",
+            "Members requested a report on the recruitment of foster carers.",
+            "That the DSO populate the draft dates for the work programme.",
+            "A report in March.",
+        ];
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+        let mut sentences: Vec<String> = written.iter().map(|s| s.to_string()).collect();
+        match std::fs::read_dir(&seeds) {
+            Ok(entries) => {
+                for entry in entries.flatten() {
+                    let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                    sentences.extend(
+                        super::super::sentences::split(&text)
+                            .into_iter()
+                            .map(|s| s.text),
+                    );
+                }
+            }
+            Err(_) => eprintln!("SKIPPED the seed sentences: {} not found", seeds.display()),
+        }
+        let ctx = Context {
+            meeting_date: Some("2021-03-02"),
+            committee: Some("Scrutiny Children Services Review Group"),
+            item_title: "Children's Services Ofsted Improvement Plan",
+            ..Context::default()
+        };
+        let mut gated = 0;
+        for sentence in &sentences {
+            let text = collapse_whitespace(sentence);
+            if ANCHOR_GATE.is_match(&text) {
+                continue;
+            }
+            gated += 1;
+            let due = due::best(&text, ctx.meeting_date);
+            assert!(
+                find_anchors(&text, due.as_ref(), &ctx).is_empty(),
+                "the gate passed over a sentence with an anchor: {text}"
+            );
+        }
+        assert!(gated > 0 || sentences.len() == written.len());
     }
 }
