@@ -91,6 +91,29 @@ fn stages(c: &mut Criterion) {
             }
         })
     });
+    // Reading each item for the ledger (sentences, content words, what is
+    // reported done): the pure part of recording a document, per document.
+    let documents: Vec<_> = texts
+        .iter()
+        .filter_map(|t| minutes_watch::extract::text::decode(t.as_bytes()).ok())
+        .map(|e| {
+            let identity = minutes_watch::pipeline::InputIdentity {
+                file: "seed.txt".into(),
+                folder: String::new(),
+                sha256: "0".repeat(64),
+                bytes: 0,
+            };
+            minutes_watch::pipeline::analyse(&identity, e, &classifier)
+        })
+        .collect();
+    group.throughput(Throughput::Bytes(item_bytes));
+    group.bench_function("ledger_read", |b| {
+        b.iter(|| {
+            for doc in &documents {
+                black_box(minutes_watch::ledger::Ledger::prepare(black_box(doc)));
+            }
+        })
+    });
     group.finish();
 }
 

@@ -27,11 +27,17 @@ static DEFERRED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static deferral pattern compiles")
 });
 
+/// Whether `text` may put business back to a month: the sentences whose
+/// content words [`ItemView`] keeps for [`deferrals_in`].
+pub(super) fn may_defer(text: &str) -> bool {
+    DEFERRED.is_match(text)
+}
+
 /// Deferrals stated in one item: the content words of each deferring
 /// sentence with the due it sets. Without a year the month is the next one of
 /// that name after the meeting.
 pub(super) fn deferrals_in(item: &ItemView, meeting_date: Option<&str>) -> Vec<Deferral> {
-    item.sentences
+    item.deferring
         .iter()
         .filter(|(text, _)| !text.contains('?'))
         .filter_map(|(text, terms)| {

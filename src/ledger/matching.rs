@@ -13,7 +13,7 @@
 //! `\b` makes the regex crate fall back to its slow engines on any text with
 //! curly quotes or "£", which minutes nearly always contain.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -42,7 +42,7 @@ const TITLE_WEIGHT: f64 = 0.7;
 const WEAK_WEIGHT: f64 = 0.3;
 
 #[rustfmt::skip]
-static STOP_WORDS: LazyLock<BTreeSet<&'static str>> = LazyLock::new(|| {
+static STOP_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     [
         // function words
         "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
@@ -210,6 +210,20 @@ static DONE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static done pattern compiles")
 });
 
+/// [`DONE`] without its end-of-sentence anchor: matches an item's whole text
+/// wherever [`DONE`] matches one of its sentences.
+static DONE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        (?-u:\b)(?:ha(?:s|d|ve)\s+(?:now\s+|since\s+|already\s+)?been|was|were)\s+(?:duly\s+|now\s+)?
+          (?:circulated|sent|shared|distributed|e-?mailed|forwarded|provided|supplied|completed
+             |actioned|answered)(?-u:\b)
+        | (?-u:\b)(?:action|status)\s*[:\-–—]?\s*(?:complete|completed|closed|done)(?-u:\b)
+        | [\-–—:]\s*(?:complete|completed|closed|done|actioned)",
+    )
+    .expect("static done pattern compiles")
+});
+
 /// Questions, conditions and promises about doing it are not reports that
 /// it was done ("the report was completed and would come to March").
 static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
@@ -234,8 +248,9 @@ pub(super) struct ItemView {
     text_terms: BTreeSet<String>,
     /// Content words of each sentence reporting something done.
     done: Vec<BTreeSet<String>>,
-    /// Each sentence with its content words, for deferrals; not stored.
-    pub(super) sentences: Vec<(String, BTreeSet<String>)>,
+    /// Each sentence that may put business back, with its content words,
+    /// for deferrals; not stored.
+    pub(super) deferring: Vec<(String, BTreeSet<String>)>,
 }
 
 /// An [`ItemView`] as stored: term sets as space-separated words.
@@ -251,19 +266,28 @@ pub(super) struct StoredItem {
 
 impl ItemView {
     pub(super) fn new(item: &Item) -> Self {
-        let sentences: Vec<(String, BTreeSet<String>)> =
-            crate::followups::split_sentences(&item.text)
-                .into_iter()
-                .map(|s| {
-                    let terms = content_terms(&s.text);
-                    (s.text, terms)
-                })
-                .collect();
-        let done = sentences
-            .iter()
-            .filter(|(text, _)| DONE.is_match(text) && !NOT_DONE.is_match(text))
-            .map(|(_, terms)| terms.clone())
-            .collect();
+        // Only sentences reporting something done or putting business back
+        // need their own content words; most items have neither, which one
+        // scan of the whole text shows (each pattern matches the text
+        // wherever it matches one of its sentences).
+        let mut done = Vec::new();
+        let mut deferring = Vec::new();
+        if DONE_ANYWHERE.is_match(&item.text) || super::deferral::may_defer(&item.text) {
+            for sentence in crate::followups::split_sentences(&item.text) {
+                let is_done = DONE.is_match(&sentence.text) && !NOT_DONE.is_match(&sentence.text);
+                let defers = super::deferral::may_defer(&sentence.text);
+                if !(is_done || defers) {
+                    continue;
+                }
+                let terms = content_terms(&sentence.text);
+                if is_done {
+                    done.push(terms.clone());
+                }
+                if defers {
+                    deferring.push((sentence.text, terms));
+                }
+            }
+        }
         ItemView {
             number: item.number.clone(),
             title: item.title.clone(),
@@ -271,7 +295,7 @@ impl ItemView {
             title_terms: content_terms(&item.title),
             text_terms: content_terms(&item.text),
             done,
-            sentences,
+            deferring,
         }
     }
 
@@ -294,7 +318,7 @@ impl ItemView {
             title_terms: split(&stored.title_terms),
             text_terms: split(&stored.text_terms),
             done: stored.done.iter().map(|d| split(d)).collect(),
-            sentences: Vec::new(),
+            deferring: Vec::new(),
             number: stored.number,
             title: stored.title,
         }
@@ -395,40 +419,165 @@ fn strong_count(terms: &BTreeSet<String>) -> usize {
 
 /// Stemmed content words of `text`.
 pub(super) fn content_terms(text: &str) -> BTreeSet<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '‘')))
-        .map(|word| {
-            word.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
-        .filter(|word| word.chars().count() > 1 && !word.chars().all(|c| c.is_numeric()))
-        .map(|word| stem(&word))
-        .filter(|word| !STOP_WORDS.contains(word.as_str()))
-        .collect()
+    // Read for every sentence of every item: one reused buffer per word, and
+    // a new string only for a term not yet in the set.
+    let mut terms = BTreeSet::new();
+    let mut word = String::new();
+    for raw in text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '‘'))) {
+        if raw.is_empty() {
+            continue;
+        }
+        word.clear();
+        if raw.is_ascii() {
+            word.extend(
+                raw.bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(|b| b.to_ascii_lowercase() as char),
+            );
+        } else {
+            word.extend(
+                raw.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase),
+            );
+        }
+        if word.chars().nth(1).is_none() || word.chars().all(|c| c.is_numeric()) {
+            continue;
+        }
+        let stemmed = stem(&word);
+        if !STOP_WORDS.contains(stemmed.as_ref()) && !terms.contains(stemmed.as_ref()) {
+            terms.insert(stemmed.into_owned());
+        }
+    }
+    terms
 }
 
 /// Folds plurals and possessives together ("placements", "children's",
 /// "authorities"); deliberately no more than that, so distinct words stay distinct.
-fn stem(word: &str) -> String {
+fn stem(word: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
     if let Some(base) = word.strip_suffix("ies") {
-        if base.chars().count() >= 2 {
-            return format!("{base}y");
+        if base.chars().nth(1).is_some() {
+            return Cow::Owned(format!("{base}y"));
         }
     }
-    if word.chars().count() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+    if word.chars().nth(3).is_some() && word.ends_with('s') && !word.ends_with("ss") {
         if let Some(base) = word.strip_suffix('s') {
             if !(base.ends_with('u') || base.ends_with('i')) {
-                return base.to_string();
+                return Cow::Borrowed(base);
             }
         }
     }
-    word.to_string()
+    Cow::Borrowed(word)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain reading `content_terms` is an optimised form of.
+    fn content_terms_plainly(text: &str) -> BTreeSet<String> {
+        let stem = |word: &str| -> String {
+            if let Some(base) = word.strip_suffix("ies") {
+                if base.chars().count() >= 2 {
+                    return format!("{base}y");
+                }
+            }
+            if word.chars().count() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+                if let Some(base) = word.strip_suffix('s') {
+                    if !(base.ends_with('u') || base.ends_with('i')) {
+                        return base.to_string();
+                    }
+                }
+            }
+            word.to_string()
+        };
+        text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '‘')))
+            .map(|word| {
+                word.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect::<String>()
+            })
+            .filter(|word| word.chars().count() > 1 && !word.chars().all(|c| c.is_numeric()))
+            .map(|word| stem(&word))
+            .filter(|word| !STOP_WORDS.contains(word.as_str()))
+            .collect()
+    }
+
+    /// The whole-text scan in [`ItemView::new`] may only pass over items in
+    /// which no sentence reports something done or puts business back.
+    #[test]
+    fn item_view_keeps_every_done_and_deferring_sentence() {
+        let mut items = vec![
+            item(
+                "1",
+                "Actions",
+                "Foster carer report – complete. Data sheet – done\nNext: open.",
+            ),
+            item(
+                "2",
+                "Ofsted",
+                "The figures had been\ncirculated.  The update was deferred\nto the March meeting.",
+            ),
+            item("3", "SEND", "Would the data be circulated? It was not."),
+        ];
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+        if let Ok(entries) = std::fs::read_dir(&seeds) {
+            for text in entries
+                .flatten()
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            {
+                items.extend(crate::segment::segment(&[text], false).items);
+            }
+        }
+        let mut with_any = 0;
+        for item in &items {
+            let view = ItemView::new(item);
+            let sentences = crate::followups::split_sentences(&item.text);
+            let done: Vec<_> = sentences
+                .iter()
+                .filter(|s| DONE.is_match(&s.text) && !NOT_DONE.is_match(&s.text))
+                .map(|s| content_terms(&s.text))
+                .collect();
+            let deferring: Vec<_> = sentences
+                .iter()
+                .filter(|s| super::super::deferral::may_defer(&s.text))
+                .map(|s| (s.text.clone(), content_terms(&s.text)))
+                .collect();
+            with_any += usize::from(!done.is_empty() || !deferring.is_empty());
+            assert_eq!(view.done, done, "item {}", item.number);
+            assert_eq!(view.deferring, deferring, "item {}", item.number);
+        }
+        assert!(with_any >= 2);
+    }
+
+    #[test]
+    fn content_terms_agree_with_the_plain_reading() {
+        let mut texts: Vec<String> = [
+            "Children's Services: placements, authorities' SEND £5m (ii) buses ies xies gas",
+            "ÉCOLE Ärzte naïve café’s ‘quoted’ x y 12 3rd 2020/21 İstanbul ß ﬁnance",
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+        if let Ok(entries) = std::fs::read_dir(&seeds) {
+            texts.extend(
+                entries
+                    .flatten()
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok()),
+            );
+        }
+        for text in &texts {
+            assert_eq!(
+                content_terms(text),
+                content_terms_plainly(text),
+                "{text:.80}"
+            );
+        }
+    }
     use crate::model::FollowUpKind;
 
     fn request(subject: &str, text: &str, items: &[&str]) -> FollowUp {
