@@ -359,7 +359,7 @@ impl Ledger {
     pub fn pending_alerts(&self) -> Result<Vec<AlertEvent>, LedgerError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT payload FROM alerts WHERE status = 'pending' ORDER BY seq")?;
+            .prepare_cached("SELECT payload FROM alerts WHERE status = 'pending' ORDER BY seq")?;
         let payloads = stmt
             .query_map([], |row| row.get::<_, String>(0))?
             .collect::<Result<Vec<_>, _>>()?;
@@ -373,11 +373,13 @@ impl Ledger {
     /// alert has that id (already marked, or unknown).
     pub fn mark_published(&mut self, id: &str) -> Result<bool, LedgerError> {
         let now = chrono::Utc::now().to_rfc3339();
-        let changed = self.conn.execute(
-            "UPDATE alerts SET status = 'published', published_at = ?2
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE alerts SET status = 'published', published_at = ?2
              WHERE id = ?1 AND status = 'pending'",
-            params![id, now],
-        )?;
+            )?
+            .execute(params![id, now])?;
         Ok(changed == 1)
     }
 
@@ -388,7 +390,7 @@ impl Ledger {
         let tx = self.conn.transaction()?;
         let mut changed = 0;
         {
-            let mut stmt = tx.prepare(
+            let mut stmt = tx.prepare_cached(
                 "UPDATE alerts SET status = 'published', published_at = ?2
                  WHERE id = ?1 AND status = 'pending'",
             )?;
@@ -430,11 +432,8 @@ impl Ledger {
     pub fn document_for(&self, sha256: &str) -> Result<Option<String>, LedgerError> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT document FROM documents WHERE sha256 = ?1",
-                [sha256],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT document FROM documents WHERE sha256 = ?1")?
+            .query_row([sha256], |row| row.get(0))
             .optional()?)
     }
 
@@ -442,11 +441,8 @@ impl Ledger {
     pub fn contains_document(&self, sha256: &str) -> Result<bool, LedgerError> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT 1 FROM documents WHERE sha256 = ?1",
-                [sha256],
-                |_| Ok(()),
-            )
+            .prepare_cached("SELECT 1 FROM documents WHERE sha256 = ?1")?
+            .query_row([sha256], |_| Ok(()))
             .optional()?
             .is_some())
     }

@@ -29,11 +29,8 @@ pub(super) fn record(
     // pass the "already recorded?" check for the same document.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let known: Option<i64> = tx
-        .query_row(
-            "SELECT seq FROM documents WHERE sha256 = ?1",
-            [&doc.source.sha256],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT seq FROM documents WHERE sha256 = ?1")?
+        .query_row([&doc.source.sha256], |r| r.get(0))
         .optional()?;
     if known.is_some() {
         return Ok(Vec::new());
@@ -56,17 +53,18 @@ pub(super) fn record(
     let delivered = delivered.into_iter().chain(answered_later);
     let lapsed = lapsed.into_iter().chain(late);
     for alert in raised.into_iter().chain(delivered).chain(lapsed) {
-        let inserted = tx.execute(
-            "INSERT OR IGNORE INTO alerts (id, kind, follow_up_id, doc_seq, payload)
+        let inserted = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO alerts (id, kind, follow_up_id, doc_seq, payload)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
+            )?
+            .execute(params![
                 alert.id,
                 alert.event.as_str(),
                 alert.follow_up.ledger_id,
                 minutes.row.seq,
                 serde_json::to_string(&alert)?
-            ],
-        )?;
+            ])?;
         // An id already present means this alert was raised before (a request
         // that lapsed, was deferred to the same month and lapsed again).
         if inserted == 1 {
@@ -158,31 +156,29 @@ fn insert_document<'a>(
     let committee_key = committee_key(doc);
     let recorded_at = chrono::Utc::now().to_rfc3339();
     let meeting_date = doc.meeting.date.as_deref().and_then(valid_date);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO documents (sha256, committee_key, committee, meeting_date, file, folder,
                                 document, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            doc.source.sha256,
-            committee_key,
-            doc.meeting.committee,
-            meeting_date,
-            doc.source.file,
-            doc.source.folder,
-            document_path,
-            recorded_at
-        ],
-    )?;
+    )?
+    .execute(params![
+        doc.source.sha256,
+        committee_key,
+        doc.meeting.committee,
+        meeting_date,
+        doc.source.file,
+        doc.source.folder,
+        document_path,
+        recorded_at
+    ])?;
     let seq = tx.last_insert_rowid();
     for (position, item) in items.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO items (doc_seq, position, view) VALUES (?1, ?2, ?3)",
-            params![
+        tx.prepare_cached("INSERT INTO items (doc_seq, position, view) VALUES (?1, ?2, ?3)")?
+            .execute(params![
                 seq,
                 position as i64,
                 serde_json::to_string(&item.to_stored())?
-            ],
-        )?;
+            ])?;
     }
     let deferrals = items
         .iter()
@@ -302,10 +298,10 @@ fn take_statements(
         new_requests.push(request);
     }
     for (id, items) in &statements {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO statements (follow_up_id, doc_seq, items) VALUES (?1, ?2, ?3)",
-            params![id, minutes.row.seq, serde_json::to_string(items)?],
-        )?;
+        )?
+        .execute(params![id, minutes.row.seq, serde_json::to_string(items)?])?;
     }
     Ok((alerts, new_requests))
 }
@@ -360,10 +356,8 @@ fn find_lapsed(
         let lapsed = due_month.is_some_and(|due| month > due);
         if request.status == Status::Open && lapsed && minutes.row.is_later_than(&request.first) {
             request.status = Status::Overdue;
-            tx.execute(
-                "UPDATE follow_ups SET status = 'overdue' WHERE id = ?1",
-                [&request.id],
-            )?;
+            tx.prepare_cached("UPDATE follow_ups SET status = 'overdue' WHERE id = ?1")?
+                .execute([&request.id])?;
             alerts.push(minutes.alert(EventKind::FollowUpOverdue, request, None));
         }
     }
@@ -437,10 +431,8 @@ fn settle_with_later_minutes(
         });
         if let Some(LaterMinutes { row, committee, .. }) = shows_late {
             request.status = Status::Overdue;
-            tx.execute(
-                "UPDATE follow_ups SET status = 'overdue' WHERE id = ?1",
-                [&request.id],
-            )?;
+            tx.prepare_cached("UPDATE follow_ups SET status = 'overdue' WHERE id = ?1")?
+                .execute([&request.id])?;
             overdue.push(minutes.alert_shown_by(
                 EventKind::FollowUpOverdue,
                 request,
@@ -467,7 +459,7 @@ fn load_later_minutes(
     committee_key: &str,
     date: &str,
 ) -> Result<Vec<LaterMinutes>, LedgerError> {
-    let mut documents = tx.prepare(
+    let mut documents = tx.prepare_cached(
         "SELECT seq, meeting_date, file, folder, sha256, document, committee
          FROM documents
          WHERE committee_key = ?1 AND meeting_date > ?2
@@ -478,7 +470,8 @@ fn load_later_minutes(
             Ok((doc_row(r, 0)?, r.get::<_, Option<String>>(6)?))
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut items = tx.prepare("SELECT view FROM items WHERE doc_seq = ?1 ORDER BY position")?;
+    let mut items =
+        tx.prepare_cached("SELECT view FROM items WHERE doc_seq = ?1 ORDER BY position")?;
     let mut later = Vec::with_capacity(rows.len());
     for (row, committee) in rows {
         let views = items
@@ -503,12 +496,12 @@ fn mark_delivered(
     doc_seq: i64,
     item: &ItemRef,
 ) -> Result<(), LedgerError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE follow_ups SET status = 'delivered', delivered_seq = ?2,
                 delivered_item = ?3, delivered_title = ?4
          WHERE id = ?1",
-        params![request.id, doc_seq, item.number, item.title],
-    )?;
+    )?
+    .execute(params![request.id, doc_seq, item.number, item.title])?;
     Ok(())
 }
 

@@ -86,50 +86,50 @@ pub(super) fn insert_request(
     key: &str,
     request: &Request,
 ) -> Result<(), LedgerError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO follow_ups (id, committee_key, committee, detector_id, text, kind, subject,
                                  match_terms, owner, due_text, due_date, status, first_seq)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
-            request.id,
-            key,
-            request.committee,
-            request.detector_id,
-            request.text,
-            kind_to_str(request.kind)?,
-            request.subject,
-            request.terms.to_stored(),
-            request.owner,
-            request.due.as_ref().map(|d| d.text.as_str()),
-            request.due.as_ref().and_then(|d| d.date.as_deref()),
-            request.status.as_str(),
-            request.first.seq
-        ],
-    )?;
+    )?
+    .execute(params![
+        request.id,
+        key,
+        request.committee,
+        request.detector_id,
+        request.text,
+        kind_to_str(request.kind)?,
+        request.subject,
+        request.terms.to_stored(),
+        request.owner,
+        request.due.as_ref().map(|d| d.text.as_str()),
+        request.due.as_ref().and_then(|d| d.date.as_deref()),
+        request.status.as_str(),
+        request.first.seq
+    ])?;
     Ok(())
 }
 
 /// Writes back what a restatement may change.
 pub(super) fn save_request(tx: &Transaction<'_>, request: &Request) -> Result<(), LedgerError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE follow_ups SET text = ?2, owner = ?3, due_text = ?4, due_date = ?5,
                 status = ?6, first_seq = ?7
          WHERE id = ?1",
-        params![
-            request.id,
-            request.text,
-            request.owner,
-            request.due.as_ref().map(|d| d.text.as_str()),
-            request.due.as_ref().and_then(|d| d.date.as_deref()),
-            request.status.as_str(),
-            request.first.seq
-        ],
-    )?;
+    )?
+    .execute(params![
+        request.id,
+        request.text,
+        request.owner,
+        request.due.as_ref().map(|d| d.text.as_str()),
+        request.due.as_ref().and_then(|d| d.date.as_deref()),
+        request.status.as_str(),
+        request.first.seq
+    ])?;
     Ok(())
 }
 
 pub(super) fn load_requests(tx: &Transaction<'_>, key: &str) -> Result<Vec<Request>, LedgerError> {
-    let mut stmt = tx.prepare(
+    let mut stmt = tx.prepare_cached(
         "SELECT f.id, f.committee, f.detector_id, f.text, f.kind, f.subject, f.match_terms,
                 f.owner, f.due_text, f.due_date, f.status,
                 d.seq, d.meeting_date, d.file, d.folder, d.sha256, d.document,
