@@ -1,9 +1,11 @@
 //! The long-running service: discovers files, waits until each is complete,
 //! and hands it to a bounded pool of workers.
 //!
-//! One coordinator task owns all bookkeeping (which files are waiting, which
-//! are being worked on), so there are no locks around it. Filesystem work
-//! that may be slow (listing a network share, reading, parsing) runs on
+//! One coordinator task owns the bookkeeping (which files are being watched,
+//! which are being worked on). The one thing it shares is the queue of files
+//! ready for work: a worker that finishes takes the next file itself, so a
+//! backlog never waits on a round trip through the coordinator. Filesystem
+//! work that may be slow (listing a network share, reading, parsing) runs on
 //! blocking threads, never on the async runtime.
 
 use crate::config::WatchMode;
@@ -15,7 +17,7 @@ use anyhow::{Context as _, Result};
 use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::{mpsc, Semaphore};
@@ -86,11 +88,11 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
         ctx: ctx.clone(),
         filter: filter.clone(),
         tracker: Tracker::new(ctx.config.watch.quiet_period()),
-        ready: VecDeque::new(),
+        ready: Arc::new(Mutex::new(VecDeque::new())),
         in_flight: HashSet::new(),
         permits: Arc::new(Semaphore::new(workers)),
     };
-    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<(PathBuf, Outcome)>();
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Report>();
 
     // Files already waiting at start-up.
     state.discover(list(filter.clone()).await);
@@ -111,7 +113,7 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
                 }
                 reload_taxonomy(&ctx);
             }
-            Some((path, outcome)) = done_rx.recv() => state.finished(path, outcome),
+            Some(report) = done_rx.recv() => state.report(report),
             Some(path) = recv_event(&mut events) => {
                 let mut batch = vec![path];
                 if let Some(ev) = events.as_mut() {
@@ -140,13 +142,22 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
     Ok(())
 }
 
+/// What a worker tells the coordinator.
+enum Report {
+    /// One file done, whatever the outcome.
+    Finished(PathBuf, Outcome),
+    /// The worker found no more ready files and gave its place back.
+    Idle,
+}
+
 struct Coordinator {
     ctx: Arc<Context>,
     filter: Arc<InboxFilter>,
     /// Seen, not yet complete.
     tracker: Tracker,
-    /// Complete, waiting for a worker.
-    ready: VecDeque<PathBuf>,
+    /// Complete, waiting for a worker; shared with the workers, who take
+    /// from the front.
+    ready: Arc<Mutex<VecDeque<PathBuf>>>,
     /// Ready or being worked on: never tracked twice.
     in_flight: HashSet<PathBuf>,
     permits: Arc<Semaphore>,
@@ -215,35 +226,59 @@ impl Coordinator {
             match self.tracker.check(&path, seen, now, || complete) {
                 Verdict::Ready => {
                     self.in_flight.insert(path.clone());
-                    self.ready.push_back(path);
+                    self.ready_queue().push_back(path);
                 }
                 Verdict::NotYet | Verdict::Gone => {}
             }
         }
     }
 
-    /// Starts work on ready files while workers are free. Waiting files hold
-    /// no open file and no memory beyond their path.
-    fn dispatch(&mut self, done: &mpsc::UnboundedSender<(PathBuf, Outcome)>) {
-        while !self.ready.is_empty() {
+    fn ready_queue(&self) -> std::sync::MutexGuard<'_, VecDeque<PathBuf>> {
+        // The queue is only pushed to and popped from: still whole after a panic.
+        self.ready.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Starts workers while files are ready and workers are free. Each
+    /// worker takes ready files one after another until none is left, then
+    /// gives its place back and says so. Waiting files hold no open file and
+    /// no memory beyond their path.
+    fn dispatch(&mut self, done: &mpsc::UnboundedSender<Report>) {
+        let waiting = self.ready_queue().len();
+        for _ in 0..waiting {
             let Ok(permit) = self.permits.clone().try_acquire_owned() else {
                 return;
             };
-            let Some(path) = self.ready.pop_front() else {
-                return;
-            };
             let ctx = self.ctx.clone();
+            let ready = self.ready.clone();
             let done = done.clone();
-            tokio::spawn(async move {
-                let job_path = path.clone();
-                let outcome = tokio::task::spawn_blocking(move || worker::process(&ctx, &job_path))
-                    .await
-                    .unwrap_or_else(|e| Outcome::Retry {
-                        error: format!("worker stopped unexpectedly: {e}"),
+            tokio::task::spawn_blocking(move || {
+                loop {
+                    let next = ready
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .pop_front();
+                    let Some(path) = next else { break };
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        worker::process(&ctx, &path)
+                    }))
+                    .unwrap_or_else(|_| Outcome::Retry {
+                        error: "worker stopped unexpectedly (a fault in minutes-watch)".into(),
                     });
+                    if done.send(Report::Finished(path, outcome)).is_err() {
+                        break;
+                    }
+                }
+                // Place given back first: a file made ready meanwhile then
+                // finds it when the coordinator wakes for this report.
                 drop(permit);
-                let _ = done.send((path, outcome));
+                let _ = done.send(Report::Idle);
             });
+        }
+    }
+
+    fn report(&mut self, report: Report) {
+        if let Report::Finished(path, outcome) = report {
+            self.finished(path, outcome);
         }
     }
 
@@ -260,9 +295,13 @@ impl Coordinator {
     }
 
     /// Takes no new files; gives those in flight a few seconds to finish.
-    async fn shut_down(&mut self, done: &mut mpsc::UnboundedReceiver<(PathBuf, Outcome)>) {
-        let busy = self.in_flight.len() - self.ready.len();
-        self.ready.clear();
+    async fn shut_down(&mut self, done: &mut mpsc::UnboundedReceiver<Report>) {
+        let busy = {
+            let mut ready = self.ready_queue();
+            let busy = self.in_flight.len() - ready.len();
+            ready.clear();
+            busy
+        };
         if busy == 0 {
             tracing::info!("stopped");
             return;
@@ -272,7 +311,8 @@ impl Coordinator {
         let mut remaining = busy;
         while remaining > 0 {
             match tokio::time::timeout_at(deadline, done.recv()).await {
-                Ok(Some(_)) => remaining -= 1,
+                Ok(Some(Report::Finished(..))) => remaining -= 1,
+                Ok(Some(Report::Idle)) => {}
                 _ => break,
             }
         }
