@@ -94,6 +94,10 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
     };
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Report>();
 
+    // Compile the analysis patterns while the first files sit out their
+    // quiet period.
+    let warming = ctx.clone();
+    tokio::task::spawn_blocking(move || warming.analyzer.warm_up());
     // Files already waiting at start-up.
     state.discover(list(filter.clone()).await);
     let mut next_listing = listing_every.map(|every| tokio::time::Instant::now() + every);
