@@ -54,6 +54,29 @@ pub fn remove_stale_temporaries(dir: &Path) -> std::io::Result<usize> {
     Ok(removed)
 }
 
+/// [`remove_stale_temporaries`] in `root` and every folder below it: the
+/// originals and failed folders mirror the inbox's subfolders, and a move
+/// across filesystems copies through a temporary. Dot-files are never inputs,
+/// so a temporary there can only be ours.
+pub fn remove_stale_temporaries_in_tree(root: &Path) -> std::io::Result<usize> {
+    let mut removed = 0;
+    for entry in walkdir::WalkDir::new(root).follow_links(false) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e)
+                if e.io_error().map(std::io::Error::kind) == Some(std::io::ErrorKind::NotFound) =>
+            {
+                continue
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if entry.file_type().is_dir() {
+            removed += remove_stale_temporaries(entry.path())?;
+        }
+    }
+    Ok(removed)
+}
+
 /// Prefix of our temporary files; consumers of the outbox skip dot-files.
 const TEMP_PREFIX: &str = ".tmp-";
 
@@ -186,6 +209,23 @@ mod tests {
         assert!(dir.path().join("kept.json").exists() && dir.path().join(".other").exists());
         assert_eq!(
             remove_stale_temporaries(&dir.path().join("absent")).unwrap(),
+            0
+        );
+    }
+
+    #[test]
+    fn stale_temporaries_are_removed_in_subfolders_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("Children/2021");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(dir.path().join(".tmp-top"), b"half").unwrap();
+        std::fs::write(sub.join(".tmp-deep"), b"half").unwrap();
+        std::fs::write(sub.join("minutes.pdf"), b"%PDF").unwrap();
+        assert_eq!(remove_stale_temporaries_in_tree(dir.path()).unwrap(), 2);
+        assert!(sub.join("minutes.pdf").exists());
+        assert!(!sub.join(".tmp-deep").exists() && !dir.path().join(".tmp-top").exists());
+        assert_eq!(
+            remove_stale_temporaries_in_tree(&dir.path().join("absent")).unwrap(),
             0
         );
     }

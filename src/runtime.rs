@@ -169,9 +169,18 @@ impl Context {
                 .with_context(|| format!("cannot create folder {}", dir.display()))?;
         }
         let lock = lock_state(&state_dir)?;
+        let originals_dir = canon(&paths.originals)?;
+        let failed_dir = canon(&paths.failed)?;
         // A kill -9 mid-write leaves temporaries behind; none are in flight now.
-        for dir in [&documents_dir, &alerts_dir] {
-            match publish::remove_stale_temporaries(dir) {
+        let cleaned = [&documents_dir, &alerts_dir]
+            .map(|dir| (dir, publish::remove_stale_temporaries(dir)))
+            .into_iter()
+            .chain(
+                [&originals_dir, &failed_dir]
+                    .map(|dir| (dir, publish::remove_stale_temporaries_in_tree(dir))),
+            );
+        for (dir, result) in cleaned {
+            match result {
                 Ok(0) => {}
                 Ok(n) => {
                     tracing::info!(folder = %dir.display(), removed = n, "removed temporaries of an interrupted run")
@@ -191,8 +200,8 @@ impl Context {
         Ok(Self {
             ledger: Mutex::new(ledger),
             _lock: lock,
-            originals_dir: canon(&paths.originals)?,
-            failed_dir: canon(&paths.failed)?,
+            originals_dir,
+            failed_dir,
             analyzer,
             inbox,
             documents_dir,

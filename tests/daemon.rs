@@ -333,6 +333,44 @@ fn sigterm_stops_cleanly_and_quickly() {
     );
 }
 
+#[test]
+fn temporaries_of_an_interrupted_run_are_cleared_at_start_up() {
+    let inst = Install::new("mode = \"events\"");
+    // What a kill mid-write leaves: temporaries beside finished files, in
+    // the outbox folders and in the subfolders of originals and failed.
+    let left = [
+        inst.documents().join(".tmp-doc1"),
+        inst.alerts().join(".tmp-alert1"),
+        inst.originals().join("Children/.tmp-copy1"),
+        inst.failed().join("Children/.tmp-copy2"),
+    ];
+    let kept = [
+        inst.originals().join("Children/minutes.txt"),
+        inst.failed().join("Children/bad.pdf"),
+    ];
+    for path in left.iter().chain(&kept) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, b"written before the test").unwrap();
+    }
+    let mut daemon = inst.start();
+    wait_until("daemon started", LONG, || {
+        inst.logs().contains("minutes-watch started")
+    });
+    for path in &left {
+        assert!(
+            !path.exists(),
+            "{} was left\n{}",
+            path.display(),
+            inst.logs()
+        );
+    }
+    for path in &kept {
+        assert!(path.exists(), "{} was removed", path.display());
+    }
+    daemon.signal(Signal::SIGTERM);
+    daemon.wait_exit(Duration::from_secs(10));
+}
+
 /// Writes `n` distinct minutes files (seeds with a numbered line added so
 /// every hash differs) into `dir`.
 fn make_backlog(seeds: &[std::path::PathBuf], dir: &Path, n: usize) {
