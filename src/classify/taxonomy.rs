@@ -336,11 +336,8 @@ fn pattern_of(
             if r.is_empty() {
                 return Err(empty());
             }
-            regex::Regex::new(&r).map_err(|e| TaxonomyError::BadRegex {
-                line,
-                context: context.to_string(),
-                message: e.to_string(),
-            })?;
+            // Compiled (and any error reported with this line) once, by the
+            // matcher: compiling here too only to check it doubled start-up.
             Ok(Pattern::Regex(r))
         }
         _ => Err(TaxonomyError::PatternKind {
