@@ -71,6 +71,10 @@ pub struct Watch {
     pub quiet_period_ms: u64,
     pub poll_interval_ms: u64,
     pub rescan_interval_secs: u64,
+    /// A PDF whose trailer never arrives (an export cut short) is taken
+    /// anyway once unchanged this long, to be repaired or set aside with a
+    /// reason rather than waited for forever.
+    pub incomplete_pdf_wait_secs: u64,
     pub ignore: Vec<String>,
 }
 
@@ -81,6 +85,7 @@ impl Default for Watch {
             quiet_period_ms: 2000,
             poll_interval_ms: 2000,
             rescan_interval_secs: 300,
+            incomplete_pdf_wait_secs: 600,
             ignore: [
                 "~$*",
                 ".~lock.*#",
@@ -103,6 +108,9 @@ impl Watch {
     }
     pub fn poll_interval(&self) -> Duration {
         Duration::from_millis(self.poll_interval_ms.max(50))
+    }
+    pub fn incomplete_pdf_wait(&self) -> Duration {
+        Duration::from_secs(self.incomplete_pdf_wait_secs)
     }
     /// None when periodic rescans are disabled.
     pub fn rescan_interval(&self) -> Option<Duration> {

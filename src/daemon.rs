@@ -87,7 +87,10 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
     let mut state = Coordinator {
         ctx: ctx.clone(),
         filter: filter.clone(),
-        tracker: Tracker::new(ctx.config.watch.quiet_period()),
+        tracker: Tracker::new(
+            ctx.config.watch.quiet_period(),
+            ctx.config.watch.incomplete_pdf_wait(),
+        ),
         ready: Arc::new(Mutex::new(VecDeque::new())),
         in_flight: HashSet::new(),
         permits: Arc::new(Semaphore::new(workers)),

@@ -55,14 +55,18 @@ struct Tracked {
 /// idle daemon does no work.
 pub struct Tracker {
     quiet: Duration,
+    incomplete_wait: Duration,
     files: HashMap<PathBuf, Tracked>,
     due: BinaryHeap<Reverse<(Instant, PathBuf)>>,
 }
 
 impl Tracker {
-    pub fn new(quiet: Duration) -> Self {
+    /// `incomplete_wait`: how long a PDF without its trailer may stay
+    /// unchanged before it is taken all the same.
+    pub fn new(quiet: Duration, incomplete_wait: Duration) -> Self {
         Self {
             quiet,
+            incomplete_wait,
             files: HashMap::new(),
             due: BinaryHeap::new(),
         }
@@ -133,7 +137,9 @@ impl Tracker {
         if tracked.seen != seen_now {
             tracked.seen = seen_now;
             tracked.since = now;
-        } else if now.duration_since(tracked.since) >= self.quiet && complete() {
+        } else if now.duration_since(tracked.since) >= self.quiet
+            && (complete() || now.duration_since(tracked.since) >= self.incomplete_wait)
+        {
             self.files.remove(path);
             return Verdict::Ready;
         }
@@ -251,7 +257,7 @@ mod tests {
     #[test]
     fn file_is_ready_only_after_a_quiet_period_without_change() {
         let quiet = Duration::from_secs(2);
-        let mut t = Tracker::new(quiet);
+        let mut t = Tracker::new(quiet, Duration::from_secs(600));
         let t0 = Instant::now();
         let p = PathBuf::from("/in/a.txt");
         t.observe(
@@ -276,7 +282,7 @@ mod tests {
     #[test]
     fn incomplete_pdf_is_rechecked_not_failed() {
         let quiet = Duration::from_millis(100);
-        let mut t = Tracker::new(quiet);
+        let mut t = Tracker::new(quiet, Duration::from_secs(600));
         let t0 = Instant::now();
         let p = PathBuf::from("/in/a.pdf");
         t.observe(
@@ -296,8 +302,40 @@ mod tests {
     }
 
     #[test]
+    fn pdf_whose_trailer_never_comes_is_taken_after_the_long_wait() {
+        let quiet = Duration::from_millis(100);
+        let wait = Duration::from_secs(60);
+        let mut t = Tracker::new(quiet, wait);
+        let t0 = Instant::now();
+        let p = PathBuf::from("/in/cut-short.pdf");
+        t.observe(
+            p.clone(),
+            Observation {
+                size: 10,
+                modified: None,
+            },
+            t0,
+        );
+        assert_eq!(t.check(&p, obs(10), t0 + quiet, || false), Verdict::NotYet);
+        assert_eq!(
+            t.check(&p, obs(10), t0 + wait - quiet, || false),
+            Verdict::NotYet
+        );
+        // Still growing: the wait starts again from the last change.
+        assert_eq!(t.check(&p, obs(11), t0 + wait, || false), Verdict::NotYet);
+        assert_eq!(
+            t.check(&p, obs(11), t0 + wait + quiet, || false),
+            Verdict::NotYet
+        );
+        assert_eq!(
+            t.check(&p, obs(11), t0 + wait * 2, || false),
+            Verdict::Ready
+        );
+    }
+
+    #[test]
     fn vanished_file_is_dropped() {
-        let mut t = Tracker::new(Duration::ZERO);
+        let mut t = Tracker::new(Duration::ZERO, Duration::from_secs(600));
         let now = Instant::now();
         let p = PathBuf::from("/in/a.txt");
         t.observe(

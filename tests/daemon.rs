@@ -150,6 +150,31 @@ fn pdf_that_stalls_before_its_trailer_is_waited_for_not_failed() {
 }
 
 #[test]
+fn pdf_whose_trailer_never_comes_is_set_aside_after_the_wait() {
+    let inst = Install::new("mode = \"events\"\nincomplete_pdf_wait_secs = 1");
+    let _daemon = inst.start();
+    // Written for this test: a PDF header and nothing else, as an export cut
+    // short leaves it; its trailer will never arrive.
+    std::fs::write(
+        inst.inbox().join("cut-short.pdf"),
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog",
+    )
+    .unwrap();
+    let record = inst.failed().join("cut-short.pdf.error.json");
+    wait_until("set aside", LONG, || record.is_file());
+    assert!(inst.failed().join("cut-short.pdf").is_file());
+    assert!(!inst.inbox().join("cut-short.pdf").exists());
+    let v = read_json(&record);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{v}"
+    );
+    assert!(files_in(&inst.documents()).is_empty());
+}
+
+#[test]
 fn byte_identical_file_dropped_again_is_not_analysed_twice() {
     let seeds = require_seeds!();
     let inst = Install::new("mode = \"events\"");
