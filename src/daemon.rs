@@ -241,8 +241,7 @@ impl Coordinator {
     }
 
     fn ready_queue(&self) -> std::sync::MutexGuard<'_, VecDeque<PathBuf>> {
-        // The queue is only pushed to and popped from: still whole after a panic.
-        self.ready.lock().unwrap_or_else(PoisonError::into_inner)
+        lock_queue(&self.ready)
     }
 
     /// Starts workers while files are ready and workers are free. Each
@@ -260,10 +259,7 @@ impl Coordinator {
             let done = done.clone();
             tokio::task::spawn_blocking(move || {
                 loop {
-                    let next = ready
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .pop_front();
+                    let next = lock_queue(&ready).pop_front();
                     let Some(path) = next else { break };
                     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         worker::process(&ctx, &path)
@@ -332,6 +328,11 @@ impl Coordinator {
             tracing::info!("stopped");
         }
     }
+}
+
+/// The ready queue is only pushed to and popped from: still whole after a panic.
+fn lock_queue(queue: &Mutex<VecDeque<PathBuf>>) -> std::sync::MutexGuard<'_, VecDeque<PathBuf>> {
+    queue.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn observe_all(paths: Vec<PathBuf>) -> Vec<(PathBuf, Observation)> {

@@ -247,11 +247,15 @@ pub fn read_input(path: &Path, limit: u64) -> Result<Input, ReadError> {
 mod tests {
     use super::*;
 
-    fn obs(size: u64) -> Option<Observation> {
-        Some(Observation {
+    fn seen(size: u64) -> Observation {
+        Observation {
             size,
             modified: None,
-        })
+        }
+    }
+
+    fn obs(size: u64) -> Option<Observation> {
+        Some(seen(size))
     }
 
     #[test]
@@ -260,14 +264,7 @@ mod tests {
         let mut t = Tracker::new(quiet, Duration::from_secs(600));
         let t0 = Instant::now();
         let p = PathBuf::from("/in/a.txt");
-        t.observe(
-            p.clone(),
-            Observation {
-                size: 10,
-                modified: None,
-            },
-            t0,
-        );
+        t.observe(p.clone(), seen(10), t0);
         assert!(t.take_due(t0 + Duration::from_secs(1)).is_empty());
         assert_eq!(t.take_due(t0 + quiet), vec![p.clone()]);
         // It grew meanwhile: not ready, rescheduled.
@@ -285,14 +282,7 @@ mod tests {
         let mut t = Tracker::new(quiet, Duration::from_secs(600));
         let t0 = Instant::now();
         let p = PathBuf::from("/in/a.pdf");
-        t.observe(
-            p.clone(),
-            Observation {
-                size: 10,
-                modified: None,
-            },
-            t0,
-        );
+        t.observe(p.clone(), seen(10), t0);
         t.take_due(t0 + quiet);
         assert_eq!(t.check(&p, obs(10), t0 + quiet, || false), Verdict::NotYet);
         assert!(t.contains(&p));
@@ -308,14 +298,7 @@ mod tests {
         let mut t = Tracker::new(quiet, wait);
         let t0 = Instant::now();
         let p = PathBuf::from("/in/cut-short.pdf");
-        t.observe(
-            p.clone(),
-            Observation {
-                size: 10,
-                modified: None,
-            },
-            t0,
-        );
+        t.observe(p.clone(), seen(10), t0);
         assert_eq!(t.check(&p, obs(10), t0 + quiet, || false), Verdict::NotYet);
         assert_eq!(
             t.check(&p, obs(10), t0 + wait - quiet, || false),
@@ -338,14 +321,7 @@ mod tests {
         let mut t = Tracker::new(Duration::ZERO, Duration::from_secs(600));
         let now = Instant::now();
         let p = PathBuf::from("/in/a.txt");
-        t.observe(
-            p.clone(),
-            Observation {
-                size: 1,
-                modified: None,
-            },
-            now,
-        );
+        t.observe(p.clone(), seen(1), now);
         assert_eq!(t.check(&p, None, now, || true), Verdict::Gone);
         assert!(t.is_empty());
     }

@@ -55,6 +55,18 @@ The Committee suggested that the following items be considered for inclusion in 
 - Mental health of young people
 ";
 
+/// [`WARM_UP_MINUTES`] analysed as a document.
+fn warm_up_document(classifier: &Classifier) -> Option<crate::model::Document> {
+    let identity = crate::pipeline::InputIdentity {
+        file: "warm-up.txt".into(),
+        folder: String::new(),
+        sha256: "0".repeat(64),
+        bytes: WARM_UP_MINUTES.len() as u64,
+    };
+    let extracted = crate::extract::text::decode(WARM_UP_MINUTES.as_bytes()).ok()?;
+    Some(crate::pipeline::analyse(&identity, extracted, classifier))
+}
+
 impl Analyzer {
     pub fn new(config: &Config, exe: PathBuf) -> Result<Self> {
         let classifier = load_taxonomy(&config.paths.topics)?;
@@ -69,14 +81,7 @@ impl Analyzer {
     /// pattern of the analysis stages is compiled before the first real file
     /// and that file is not the one kept waiting for it.
     pub fn warm_up(&self) {
-        let identity = crate::pipeline::InputIdentity {
-            file: "warm-up.txt".into(),
-            folder: String::new(),
-            sha256: "0".repeat(64),
-            bytes: WARM_UP_MINUTES.len() as u64,
-        };
-        if let Ok(extracted) = crate::extract::text::decode(WARM_UP_MINUTES.as_bytes()) {
-            let doc = crate::pipeline::analyse(&identity, extracted, &self.classifier());
+        if let Some(doc) = warm_up_document(&self.classifier()) {
             let _ = crate::ledger::Ledger::prepare(&doc);
         }
     }
@@ -334,15 +339,8 @@ mod tests {
     /// as items with topics, requests with due dates, and a meeting.
     #[test]
     fn warm_up_minutes_reach_every_stage() {
-        let identity = crate::pipeline::InputIdentity {
-            file: "warm-up.txt".into(),
-            folder: String::new(),
-            sha256: "0".repeat(64),
-            bytes: 0,
-        };
-        let extracted = crate::extract::text::decode(WARM_UP_MINUTES.as_bytes()).expect("decodes");
         let classifier = Classifier::builtin().expect("built-in taxonomy");
-        let doc = crate::pipeline::analyse(&identity, extracted, &classifier);
+        let doc = warm_up_document(&classifier).expect("warm-up minutes decode");
         assert_eq!(doc.meeting.date.as_deref(), Some("2020-07-09"));
         assert!(doc.items.len() >= 4, "{:?}", doc.items.len());
         assert!(doc.items.iter().any(|i| !i.topics.is_empty()));

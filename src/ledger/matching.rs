@@ -198,31 +198,24 @@ pub(super) fn delivered_at_meetings(kind: FollowUpKind) -> bool {
 
 /// A sentence saying something was done: "had been circulated", "was
 /// provided", or an action-log status "– complete".
-static DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)
+/// What reports something done, before [`DONE`] anchors its last branch
+/// ("– complete") to the end of the sentence.
+const DONE_UNANCHORED: &str = r"(?ix)
         (?-u:\b)(?:ha(?:s|d|ve)\s+(?:now\s+|since\s+|already\s+)?been|was|were)\s+(?:duly\s+|now\s+)?
           (?:circulated|sent|shared|distributed|e-?mailed|forwarded|provided|supplied|completed
              |actioned|answered)(?-u:\b)
         | (?-u:\b)(?:action|status)\s*[:\-–—]?\s*(?:complete|completed|closed|done)(?-u:\b)
-        | [\-–—:]\s*(?:complete|completed|closed|done|actioned)\s*\.?\s*$",
-    )
-    .expect("static done pattern compiles")
+        | [\-–—:]\s*(?:complete|completed|closed|done|actioned)";
+
+static DONE: LazyLock<Regex> = LazyLock::new(|| {
+    // Appended text joins the last alternative only.
+    Regex::new(&format!(r"{DONE_UNANCHORED}\s*\.?\s*$")).expect("static done pattern compiles")
 });
 
 /// [`DONE`] without its end-of-sentence anchor: matches an item's whole text
 /// wherever [`DONE`] matches one of its sentences.
-static DONE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)
-        (?-u:\b)(?:ha(?:s|d|ve)\s+(?:now\s+|since\s+|already\s+)?been|was|were)\s+(?:duly\s+|now\s+)?
-          (?:circulated|sent|shared|distributed|e-?mailed|forwarded|provided|supplied|completed
-             |actioned|answered)(?-u:\b)
-        | (?-u:\b)(?:action|status)\s*[:\-–—]?\s*(?:complete|completed|closed|done)(?-u:\b)
-        | [\-–—:]\s*(?:complete|completed|closed|done|actioned)",
-    )
-    .expect("static done pattern compiles")
-});
+static DONE_ANYWHERE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(DONE_UNANCHORED).expect("static done pattern compiles"));
 
 /// Questions, conditions and promises about doing it are not reports that
 /// it was done ("the report was completed and would come to March").
