@@ -7,6 +7,7 @@
 //! live at the edges ([`watch`], [`ingest`], [`publish`], [`ledger`], [`daemon`]).
 
 pub mod classify;
+pub mod evaluate;
 pub mod extract;
 pub mod followups;
 pub mod ledger;

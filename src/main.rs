@@ -47,6 +47,19 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Score document JSON against hand labels (see docs/labels.md): items,
+    /// meeting dates, committees, topics and follow-ups.
+    Evaluate {
+        /// A label file, or a folder of them (*.toml, searched recursively).
+        labels: PathBuf,
+        /// A folder of document JSON (e.g. outbox/documents), searched recursively.
+        documents: PathBuf,
+        #[arg(long, value_enum, default_value_t = EvaluateFormat::Table)]
+        format: EvaluateFormat,
+        /// Also list every miss, invention and wrong field.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// Check a configuration file (default: config/minutes-watch.toml) and its taxonomy.
     CheckConfig { file: Option<PathBuf> },
     /// Read one PDF's text in this (child) process, within a memory limit.
@@ -56,6 +69,12 @@ enum Command {
         #[arg(long)]
         memory_bytes: u64,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum EvaluateFormat {
+    Table,
+    Json,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -87,6 +106,12 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Classify { files, config } => classify(&files, config.as_deref()),
         Command::CheckConfig { file } => check_config(file.as_deref()),
+        Command::Evaluate {
+            labels,
+            documents,
+            format,
+            verbose,
+        } => evaluate(&labels, &documents, format, verbose),
         Command::Followups {
             status,
             committee,
@@ -106,6 +131,61 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Files under `root` (or `root` itself) whose name ends with `.ext`, sorted.
+fn files_with_extension(root: &Path, ext: &str) -> Result<Vec<PathBuf>> {
+    if root.is_file() {
+        return Ok(vec![root.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot list {}", root.display()))?;
+        if entry.file_type().is_file()
+            && entry.path().extension().and_then(|e| e.to_str()) == Some(ext)
+        {
+            out.push(entry.into_path());
+        }
+    }
+    Ok(out)
+}
+
+fn evaluate(labels: &Path, documents: &Path, format: EvaluateFormat, verbose: bool) -> Result<()> {
+    use minutes_watch::evaluate::{render_table, score_all, Label};
+    let mut parsed = Vec::new();
+    for path in files_with_extension(labels, "toml")? {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        parsed.push(Label::parse(&text, &path.display().to_string())?);
+    }
+    if parsed.is_empty() {
+        anyhow::bail!("no label files (*.toml) in {}", labels.display());
+    }
+    let mut docs = Vec::new();
+    for path in files_with_extension(documents, "json")? {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        // Alerts and other JSON may sit beside the documents: skip them.
+        match serde_json::from_str::<minutes_watch::model::Document>(&text) {
+            Ok(doc) => docs.push(doc),
+            Err(e) => eprintln!(
+                "minutes-watch: skipping {}: not a document ({e})",
+                path.display()
+            ),
+        }
+    }
+    let (total, each) = score_all(&parsed, &docs);
+    match format {
+        EvaluateFormat::Table => print!("{}", render_table(&total, &each, verbose)),
+        EvaluateFormat::Json => {
+            let value = serde_json::json!({ "total": total, "documents": each.iter().map(|(f, s)| serde_json::json!({"file": f, "score": s})).collect::<Vec<_>>() });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).context("cannot render the scores")?
+            );
+        }
+    }
+    Ok(())
 }
 
 fn init_logging(format: LogFormat, level: &str) {

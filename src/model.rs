@@ -14,6 +14,11 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct Document {
     pub schema_version: u32,
     pub source: Source,
+    /// What the text is: only minutes and decision records raise follow-up
+    /// alerts, so an agenda or a report dropped by mistake stays quiet.
+    pub kind: DocumentKind,
+    /// The cues that made us say so ("'RESOLVED' 4 times", "'AGENDA' heading").
+    pub kind_evidence: Vec<String>,
     pub meeting: Meeting,
     /// Hash of the topic taxonomy that produced the tags, so a consumer can
     /// tell which documents were tagged under an older taxonomy.
@@ -21,6 +26,40 @@ pub struct Document {
     pub items: Vec<Item>,
     /// One entry per distinct follow-up request, however often it is restated.
     pub follow_ups: Vec<FollowUp>,
+}
+
+/// What kind of document an input is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    /// Minutes of a meeting: what was discussed and resolved.
+    #[default]
+    Minutes,
+    /// A decision record (one decision, or a decision notice).
+    Decision,
+    /// An agenda or agenda pack: business to come, not yet transacted.
+    Agenda,
+    /// A report to a meeting.
+    Report,
+    /// Anything else (a licence, a rate sheet, a pack of motions...).
+    Other,
+}
+
+impl DocumentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Minutes => "minutes",
+            DocumentKind::Decision => "decision",
+            DocumentKind::Agenda => "agenda",
+            DocumentKind::Report => "report",
+            DocumentKind::Other => "other",
+        }
+    }
+
+    /// Minutes and decision records record what a meeting asked for.
+    pub fn records_a_meeting(self) -> bool {
+        matches!(self, DocumentKind::Minutes | DocumentKind::Decision)
+    }
 }
 
 /// Where the text came from and how it was read.
@@ -95,6 +134,9 @@ pub struct Item {
     /// As printed, without a trailing dot: "47", "SPCLL.7", "21/3", "CYP/15/24".
     pub number: String,
     pub title: String,
+    /// How the item's start was recognised, so a reader can see why a block
+    /// of text became an item.
+    pub heading: HeadingKind,
     /// The minutes body, cleaned of export noise.
     pub text: String,
     /// Each RESOLVED / AGREED clause as its own string.
@@ -106,6 +148,23 @@ pub struct Item {
     /// Housekeeping items (apologies, declarations, previous minutes...) carry no topics.
     pub procedural: bool,
     pub topics: Vec<TopicTag>,
+}
+
+/// How an item's heading was recognised.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeadingKind {
+    /// A printed item or minute number ("47.", "SPCLL.7", "35/20", "(Item 4)").
+    #[default]
+    Numbered,
+    /// A title tied to a label: the title above a "Minutes:" or "Decision:"
+    /// label, an "Agenda item" page, an "Item:" line.
+    Labelled,
+    /// A title line standing alone, without a number or label.
+    TitleLine,
+    /// Minutes text before the first heading (an excerpt or page that
+    /// starts inside an item): an item without a number or title.
+    Continuation,
 }
 
 /// A topic an item is about, with the text that made us say so.

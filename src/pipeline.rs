@@ -27,9 +27,22 @@ pub fn analyse(
         item.procedural = c.procedural;
         item.topics = c.topics;
     }
-    let follow_ups = crate::followups::detect(&seg.meeting, &items);
+    // Only minutes and decision records say what a meeting asked for: an
+    // agenda pack (which may carry last meeting's draft minutes), a report
+    // or a stray file must not raise follow-up alerts.
+    let follow_ups = if seg.kind.records_a_meeting() {
+        crate::followups::detect(&seg.meeting, &items)
+    } else {
+        Vec::new()
+    };
     let mut warnings = extracted.warnings;
     warnings.extend(seg.warnings);
+    if !seg.kind.records_a_meeting() {
+        warnings.push(format!(
+            "the text reads as {} rather than minutes: follow-ups are not read from it",
+            seg.kind.as_str()
+        ));
+    }
     Document {
         schema_version: SCHEMA_VERSION,
         source: Source {
@@ -42,6 +55,8 @@ pub fn analyse(
             extraction: extracted.extraction,
             warnings,
         },
+        kind: seg.kind,
+        kind_evidence: seg.kind_evidence,
         meeting: seg.meeting,
         taxonomy_version: classifier.version().to_string(),
         items,

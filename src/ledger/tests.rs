@@ -24,6 +24,8 @@ fn doc(sha: &str, committee: Option<&str>, date: Option<&str>) -> Document {
             },
             warnings: vec![],
         },
+        kind: crate::model::DocumentKind::Minutes,
+        kind_evidence: vec![],
         meeting: Meeting {
             council: None,
             committee: committee.map(str::to_string),

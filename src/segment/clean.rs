@@ -12,12 +12,29 @@ use regex::Regex;
 pub struct Line {
     pub text: String,
     pub page: u32,
+    /// An attachment badge ("pdf icon PDF 81 KB") was printed on the line:
+    /// web exports put one after an item's title.
+    pub badge: bool,
 }
 
 impl Line {
     pub fn is_blank(&self) -> bool {
         self.text.is_empty()
     }
+
+    /// A "Minutes:" or "Decision:" label: web exports print one between an
+    /// item's agenda text and its minutes. It marks structure, not content.
+    pub fn is_label(&self) -> bool {
+        is_section_label(&self.text)
+    }
+}
+
+/// Labels that open the minutes or decision part of an item.
+pub fn is_section_label(text: &str) -> bool {
+    matches!(
+        text.to_ascii_lowercase().as_str(),
+        "minutes:" | "decision:" | "decisions:" | "minute:"
+    )
 }
 
 /// How many non-blank lines at the top and bottom of a page may hold running
@@ -57,11 +74,14 @@ pub fn clean_pages(pages: &[String], paginated: bool) -> Vec<Line> {
             0..page_lines.len()
         };
         for text in page_lines.into_iter().take(range.end).skip(range.start) {
-            if is_export_noise(&text) {
-                continue;
+            for piece in split_flattened(&text) {
+                if is_export_noise(&piece) {
+                    continue;
+                }
+                let badge = INLINE_NOISE.is_match(&piece);
+                let text = strip_inline_noise(&piece);
+                lines.push(Line { text, page, badge });
             }
-            let text = strip_inline_noise(&text);
-            lines.push(Line { text, page });
         }
     }
     let mut emptied = vec![false; lines.len()];
@@ -200,7 +220,6 @@ static NOISE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^(?:
             (?:additional|supporting|background|related)\s+documents?:?
-          | minutes:
           | webcast\.?
           | a\s+webcast\s+of\s+(?:the|this)\s+meeting(?-u:\b).*
           | view\s+(?:the\s+)?webcast\.?
@@ -211,6 +230,58 @@ static NOISE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
+
+/// A table-cell separator: web pages saved as text print a meeting's table
+/// of items as "| No. | Item |" rows, or a whole row on one line.
+static INLINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|\s)(?:Additional\s+documents:\s*)?(?P<label>Minutes|Decisions?|MINUTES|DECISIONS?):(?:\s+|$)",
+    )
+    .expect("static regex")
+});
+
+static INLINE_DOCUMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*(?:additional|supporting)\s+documents:\s*").expect("static regex")
+});
+
+/// Splits one printed line into the lines it stands for: table cells of a
+/// meeting page flattened to "|" text, and "Title Minutes: text" rows where
+/// the export ran an item's title, label and minutes together. A row of
+/// separators only is a paragraph break.
+fn split_flattened(text: &str) -> Vec<String> {
+    let cells: Vec<&str> = if text.contains('|') && !PAGE_NUMBER.is_match(text) {
+        let cells: Vec<&str> = text
+            .split('|')
+            .map(str::trim)
+            .filter(|c| !c.is_empty() && !c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+            .collect();
+        if cells.is_empty() {
+            return vec![String::new()];
+        }
+        cells
+    } else {
+        vec![text]
+    };
+    let mut out = Vec::with_capacity(cells.len());
+    for cell in cells {
+        let mut rest = cell;
+        while let Some(caps) = INLINE_LABEL.captures(rest) {
+            let (Some(whole), Some(label)) = (caps.get(0), caps.name("label")) else {
+                break;
+            };
+            let before = rest[..whole.start()].trim();
+            if !before.is_empty() {
+                out.push(INLINE_DOCUMENTS.replace_all(before, "").trim().to_string());
+            }
+            out.push(format!("{}:", label.as_str()));
+            rest = rest[whole.end()..].trim();
+        }
+        if !rest.is_empty() || out.is_empty() {
+            out.push(rest.to_string());
+        }
+    }
+    out
+}
 
 /// Whole lines that are clutter of ModernGov-style web exports.
 pub fn is_export_noise(text: &str) -> bool {
@@ -353,7 +424,11 @@ mod tests {
 
     #[test]
     fn web_export_noise_is_removed() {
-        assert!(is_export_noise("Minutes:"));
+        assert!(
+            !is_export_noise("Minutes:"),
+            "a label marks where minutes start"
+        );
+        assert!(is_section_label("Minutes:"));
         assert!(is_export_noise("Additional documents:"));
         assert!(is_export_noise("Webcast."));
         assert!(is_export_noise(

@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::clean::{strip_inline_noise, Line};
+use crate::model::HeadingKind;
 
 /// How a heading was laid out on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,26 @@ pub enum Layout {
     Standalone,
     /// Number and title on one line.
     Inline,
+    /// A title tied to a "Minutes:"/"Decision:" label or an "Agenda item" page.
+    Labelled,
+    /// A title line standing alone.
+    TitleLine,
+    /// Minutes text before the first heading.
+    Continuation,
+}
+
+impl Layout {
+    /// How the document JSON says the item was found.
+    pub fn heading_kind(self) -> HeadingKind {
+        match self {
+            Layout::Marker | Layout::Keyword | Layout::Standalone | Layout::Inline => {
+                HeadingKind::Numbered
+            }
+            Layout::Labelled => HeadingKind::Labelled,
+            Layout::TitleLine => HeadingKind::TitleLine,
+            Layout::Continuation => HeadingKind::Continuation,
+        }
+    }
 }
 
 /// A line (or few lines) that may start an agenda item.
@@ -46,6 +67,30 @@ pub struct Heading {
     scheme: String,
     key: Vec<u32>,
     quality: f32,
+}
+
+impl Heading {
+    /// A heading found without a numbering scheme (a title, a label, or the
+    /// start of an untitled continuation).
+    pub fn unnumbered(
+        start: usize,
+        body_start: usize,
+        number: String,
+        title: &str,
+        layout: Layout,
+    ) -> Heading {
+        Heading {
+            start,
+            body_start,
+            key: numeric_key(&number),
+            number,
+            title: tidy_title(title),
+            lead: None,
+            layout,
+            scheme: "unnumbered".into(),
+            quality: 0.0,
+        }
+    }
 }
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
@@ -718,6 +763,7 @@ mod tests {
             .map(|t| Line {
                 text: t.trim().to_string(),
                 page: 1,
+                badge: false,
             })
             .collect()
     }

@@ -229,6 +229,59 @@ fn body_then_date(line: &str) -> Option<(NaiveDate, Option<String>, String)> {
 static DASH_SPLIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+[-–—]\s*|\s*[–—]\s*|\s*\|\s*").expect("static regex"));
 
+/// Lines of web pages that name the meeting an item or decision belongs
+/// to: "Decided at meeting: 24/09/2021 - Governance Committee", "Meeting:
+/// 20/09/2017 - Council (Item 52)", "• Meeting of The Council, Thursday,
+/// 7th March, 2024 1.30 pm (Item 10.)", "Date of decision: 21/02/2022".
+static MEETING_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:[•·*]\s*)?(?:(?P<decided>decided\s+at\s+meeting|meeting)\s*:\s*(?P<date>\d{1,2}/\d{1,2}/\d{4})\s*[-–]\s*(?P<body>[^(]+?)\s*(?:\(\s*item\s+[^)]*\))?\s*$|meeting\s+of\s+(?P<body2>[^,]+?),\s*(?P<when>.+?)\s*(?:\(\s*item\s+[^)]*\))?\s*$|(?P<decision>date\s+of\s+decision)\s*:\s*(?P<date2>\d{1,2}/\d{1,2}/\d{4}))",
+    )
+    .expect("static regex")
+});
+
+/// Fills the date and committee, when the heading did not state them, from
+/// the lines of an item or decision page that name its meeting. The first
+/// such line wins (an issue page lists the latest meeting first).
+pub fn complete_from_references<'a>(meeting: &mut Meeting, lines: impl Iterator<Item = &'a str>) {
+    if meeting.date.is_some() && meeting.committee.is_some() {
+        return;
+    }
+    let mut decision_date: Option<String> = None;
+    for line in lines {
+        let Some(c) = MEETING_REFERENCE.captures(line) else {
+            continue;
+        };
+        let date_text = c
+            .name("date")
+            .or_else(|| c.name("when"))
+            .or_else(|| c.name("date2"))
+            .map_or("", |m| m.as_str());
+        let date = find_date(date_text).map(|(d, _)| d.format("%Y-%m-%d").to_string());
+        if c.name("decision").is_some() {
+            decision_date = decision_date.or(date);
+            continue;
+        }
+        let body = c
+            .name("body")
+            .or_else(|| c.name("body2"))
+            .map(|m| m.as_str().trim().to_string())
+            .filter(|b| BODY_WORD.is_match(b) && b.split_whitespace().count() <= 12);
+        if meeting.date.is_none() {
+            meeting.date = date;
+        }
+        if meeting.committee.is_none() {
+            meeting.committee = body;
+        }
+        if meeting.date.is_some() {
+            break;
+        }
+    }
+    if meeting.date.is_none() {
+        meeting.date = decision_date;
+    }
+}
+
 /// Reads meeting details from the preamble lines (before the first item).
 pub fn parse_meeting(preamble: &[String]) -> Meeting {
     let mut meeting = Meeting::default();

@@ -5,18 +5,21 @@
 //! curly quotes or "£", which minutes nearly always contain.
 
 mod clean;
+mod continuation;
 mod items;
+mod kind;
 mod meeting;
 mod resolutions;
+mod titles;
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{Item, Meeting};
+use crate::model::{DocumentKind, Item, Meeting};
 use clean::Line;
-use items::Heading;
+use items::{Heading, Layout};
 
 pub use meeting::find_date;
 pub use resolutions::extract_resolutions;
@@ -24,6 +27,10 @@ pub use resolutions::extract_resolutions;
 /// Meeting details and items of one set of minutes.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Segmented {
+    /// What the text is (minutes, a decision record, an agenda...).
+    pub kind: DocumentKind,
+    /// The cues that decided `kind`.
+    pub kind_evidence: Vec<String>,
     pub meeting: Meeting,
     /// Items with number, title, text, resolutions, pages and truncated set;
     /// topics and procedural are left for the classifier.
@@ -43,21 +50,40 @@ pub fn segment(pages: &[String], paginated: bool) -> Segmented {
     // PDF text, and text saved from a PDF (page breaks as form feeds), is
     // wrapped at the page width; other text files hold one paragraph a line.
     let hard_wrapped = paginated || pages.iter().any(|p| p.contains('\u{000C}'));
-    let headings = items::find_headings(&lines);
+    let (kind, kind_evidence) = kind::document_kind(&joined_text(&lines));
+    let mut headings = find_headings(&lines);
+    if kind.records_a_meeting() {
+        let before = headings.first().map_or(lines.len(), |h| h.start);
+        if let Some(start) = continuation::narrative_start(&lines, before) {
+            headings.insert(
+                0,
+                Heading::unnumbered(start, start, String::new(), "", Layout::Continuation),
+            );
+        }
+    }
     let preamble_end = headings
         .first()
         .map_or(lines.len().min(PREAMBLE_LINES_WITHOUT_ITEMS), |h| h.start);
     let preamble: Vec<String> = lines[..preamble_end]
         .iter()
+        .filter(|l| !l.is_label())
         .map(|l| l.text.clone())
         .collect();
     let mut meeting = meeting::parse_meeting(&preamble);
+    meeting::complete_from_references(&mut meeting, lines.iter().map(|l| l.text.as_str()));
 
     let mut warnings = Vec::new();
     if lines.iter().all(Line::is_blank) {
         warnings.push("no text to segment".to_string());
     } else if headings.is_empty() {
-        warnings.push("no agenda items found".to_string());
+        warnings.push(if kind.records_a_meeting() {
+            "no agenda items found".to_string()
+        } else {
+            format!(
+                "no agenda items found: the text reads as {}, not minutes",
+                kind.as_str()
+            )
+        });
     }
     let items: Vec<Item> = headings
         .iter()
@@ -80,10 +106,35 @@ pub fn segment(pages: &[String], paginated: bool) -> Segmented {
         warnings.push("meeting date not stated in the minutes' heading".to_string());
     }
     Segmented {
+        kind,
+        kind_evidence,
         meeting,
         items,
         warnings,
     }
+}
+
+/// The lines as one text, for cues that look at the whole document.
+fn joined_text(lines: &[Line]) -> String {
+    let mut text = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
+    for line in lines {
+        text.push_str(&line.text);
+        text.push('\n');
+    }
+    text
+}
+
+/// Item headings: printed numbers when the minutes have a numbering scheme,
+/// else titles (above "Minutes:" labels, on item pages, or set apart).
+fn find_headings(lines: &[Line]) -> Vec<Heading> {
+    let numbered = items::find_headings(lines);
+    if !numbered.is_empty() {
+        return numbered;
+    }
+    titles::find_title_headings(lines)
+        .into_iter()
+        .map(|(heading, _rule)| heading)
+        .collect()
 }
 
 /// The note a web export leaves where it cut an item short.
@@ -111,6 +162,7 @@ fn build_item(
     body.extend(
         lines[heading.body_start.min(end)..end]
             .iter()
+            .filter(|l| !l.is_label())
             .map(|l| l.text.clone()),
     );
     let mut text = if hard_wrapped {
@@ -144,6 +196,7 @@ fn build_item(
     Item {
         number: heading.number.clone(),
         title: heading.title.clone(),
+        heading: heading.layout.heading_kind(),
         resolutions: resolutions::extract_resolutions(&text),
         text,
         pages,
@@ -376,6 +429,9 @@ mod tests {
         assert!(seg.items.is_empty());
         assert_eq!(seg.warnings, vec!["no text to segment"]);
         let seg = segment(&["Just a letter with no items.".to_string()], false);
-        assert_eq!(seg.warnings, vec!["no agenda items found"]);
+        assert_eq!(
+            seg.warnings,
+            vec!["no agenda items found: the text reads as other, not minutes"]
+        );
     }
 }
