@@ -158,8 +158,54 @@ pub fn find_headings(lines: &[Line]) -> Vec<Heading> {
             candidates.push(h);
         }
     }
+    drop_listed_contents(&mut candidates, lines);
     let chain = best_chain(candidates.clone(), lines);
     expand_sections(chain, &candidates, lines)
+}
+
+/// How many numbered lines in a row, with nothing between them, make a
+/// list of contents rather than items.
+const CONTENTS_RUN: usize = 3;
+
+/// An agenda or table of contents printed before the minutes ("1. Apologies"
+/// / "2. Minutes" / "3. Village skip", one under the other) lists the items;
+/// it is not them. Its lines have no body at all, while every item of the
+/// minutes has text under it. Runs of such bare lines stop being candidates
+/// when the document also has numbered headings with text under them.
+fn drop_listed_contents(candidates: &mut Vec<Heading>, lines: &[Line]) {
+    let bare = |h: &Heading| {
+        h.layout == Layout::Inline
+            && h.body_start == h.start + 1
+            && h.title.split_whitespace().count() <= 14
+            && !h.title.contains(':')
+    };
+    let mut in_run = vec![false; candidates.len()];
+    let mut k = 0;
+    while k < candidates.len() {
+        let mut end = k;
+        while end + 1 < candidates.len()
+            && bare(&candidates[end])
+            && candidates[end + 1].start == candidates[end].body_start
+        {
+            end += 1;
+        }
+        if end + 1 - k >= CONTENTS_RUN && bare(&candidates[end]) {
+            in_run[k..=end].iter_mut().for_each(|r| *r = true);
+        }
+        k = end + 1;
+    }
+    let with_bodies = candidates
+        .iter()
+        .zip(&in_run)
+        .filter(|(h, run)| {
+            !**run
+                && (h.body_start..lines.len().min(h.body_start + 3)).any(|i| !lines[i].is_blank())
+        })
+        .count();
+    if with_bodies >= 2 {
+        let mut keep = in_run.iter().map(|r| !r);
+        candidates.retain(|_| keep.next().unwrap_or(true));
+    }
 }
 
 /// Lowest heading quality for a sub-numbered heading ("3.1 Budget") to
@@ -358,7 +404,10 @@ fn numbered_heading(lines: &[Line], index: usize, wrap_width: usize) -> Option<H
         None => {
             let title_line = next_non_blank(lines, index, 2)?;
             let title = &lines[title_line].text;
-            if !starts_like_title(title) || NUMBERED.is_match(title) && !title.contains(' ') {
+            if !starts_like_title(title)
+                || NUMBERED.is_match(title) && !title.contains(' ')
+                || is_date_line(title)
+            {
                 return None;
             }
             let (title, last_title_line) = wrapped_title(lines, title_line, wrap_width);
@@ -377,7 +426,7 @@ fn numbered_heading(lines: &[Line], index: usize, wrap_width: usize) -> Option<H
         }
         Some(rest) => {
             let rest = rest.as_str();
-            if !starts_like_title(rest) || MONTH_START.is_match(rest) {
+            if !starts_like_title(rest) || MONTH_START.is_match(rest) || is_date_line(rest) {
                 return None;
             }
             // "2.00 pm", "10.1.2 (b)" and amounts are not headings.
@@ -485,6 +534,14 @@ fn wrapped_title(lines: &[Line], first: usize, wrap_width: usize) -> (String, us
         last += 1;
     }
     (strip_inline_noise(&title), last)
+}
+
+/// "5TH FEBRUARY, 2018" under "5.1": a list of dates, not a heading.
+fn is_date_line(text: &str) -> bool {
+    super::meeting::find_date(text).is_some_and(|(_, range)| {
+        let rest = text.len() - range.len();
+        rest <= 3
+    })
 }
 
 fn starts_like_title(text: &str) -> bool {

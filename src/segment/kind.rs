@@ -19,10 +19,14 @@ struct Cue {
     name: &'static str,
     kind: DocumentKind,
     weight: f32,
-    /// Counted only in the first lines of the document.
-    title_only: bool,
+    /// Counted only in the document's first this many non-blank lines (its
+    /// title block); 0 for anywhere.
+    head: usize,
     /// Counted at most this many times.
     cap: usize,
+    /// A cue that on its own can make a text minutes; weak cues (past-tense
+    /// narrative, which reports and letters have too) only add to strong ones.
+    strong: bool,
     pattern: &'static str,
 }
 
@@ -32,56 +36,63 @@ const CUES: &[Cue] = &[
         name: "'Minutes' title",
         kind: DocumentKind::Minutes,
         weight: 6.0,
-        title_only: true,
+        head: TITLE_LINES,
         cap: 1,
+        strong: true,
         pattern: r"(?im)^\s*(?:draft\s+|confirmed\s+|unconfirmed\s+|signed\s+)?minutes?\s+(?:of|from)\s|^\s*minutes\s*[-–:]|[-–]\s*minutes\s*(?:[-–]|$)|^[A-Z][^.\n]{2,80}\sMINUTES\s*$|^[A-Z][^.\n]{2,80}\sMinutes\s*$|^\s*agenda,?\s+(?:decisions\s+)?and\s+(?:draft\s+)?minutes|^\s*meeting\s+notes|board\s+minutes:",
     },
     Cue {
         name: "item page",
         kind: DocumentKind::Minutes,
         weight: 2.0,
-        title_only: true,
+        head: TITLE_LINES,
         cap: 1,
-        pattern: r"(?im)^\s*(?:agendas?,\s+meetings\s+and\s+minutes\s+-\s+)?(?:agenda\s+item|issue\s+-\s+meetings)\s*$",
+        strong: true,
+        pattern: r"(?im)^\s*(?:agendas?,\s+meetings\s+and\s+minutes\s+-\s+)?(?:agenda\s+item|issue\s+-\s+meetings|meeting\s+(?:details|summary))\s*$",
     },
     Cue {
         name: "RESOLVED/AGREED",
         kind: DocumentKind::Minutes,
         weight: 1.5,
-        title_only: false,
+        head: 0,
         cap: 6,
+        strong: true,
         pattern: r"(?-u:\b)(?:RESOLVED|AGREED|Resolved\s*[–—:-]|Resolved\s+that|[Ii]t\s+was\s+(?:resolved|agreed|RESOLVED|AGREED)|(?:unanimously\s+)?resolved\s+(?:to|that)|DECIDED|[Tt]he\s+(?:Committee|Board|Panel|Forum|Council|Cabinet|Sub-Committee|Executive|Group|Partnership)\s+(?:agreed|resolved|noted|decided|considered|received|discussed|welcomed|requested|asked))(?-u:\b)",
     },
     Cue {
         name: "attendance recorded",
         kind: DocumentKind::Minutes,
         weight: 2.0,
-        title_only: false,
+        head: 0,
         cap: 1,
-        pattern: r"(?im)^\s*(?:present|members\s+present|in\s+attendance|attended|attendance\s+details|sederunt|in\s+the\s+chair)\s*:?\s*(?:$|[A-Z(])",
+        strong: true,
+        pattern: r"(?m)^\s*(?i:present|members\s+present|in\s+attendance|attended|attendance\s+details|sederunt|in\s+the\s+chair)(?:\s*:\s*|\s+)(?:$|[A-Z(])|(?m)^\s*(?i:present|in\s+attendance)\s*:?\s*$",
     },
     Cue {
         name: "apologies received",
         kind: DocumentKind::Minutes,
         weight: 1.5,
-        title_only: false,
+        head: 0,
         cap: 1,
+        strong: true,
         pattern: r"(?i)apologies\s+(?:for\s+absence\s+)?(?:were|was|had\s+been)\s+(?:received|submitted|given|noted|made)|no\s+apologies|there\s+were\s+no\s+apologies",
     },
     Cue {
         name: "past-tense proceedings",
         kind: DocumentKind::Minutes,
         weight: 0.75,
-        title_only: false,
+        head: 0,
         cap: 8,
+        strong: false,
         pattern: r"(?i)(?:submitted|presented|introduced)\s+(?:a|the|his|her)\s+(?:\w+\s+)?report|members\s+(?:asked|noted|queried|discussed|welcomed|raised|commented|requested)|the\s+chair(?:man|person)?\s+(?:welcomed|thanked|invited|reported|noted|advised|asked|introduced|explained)|(?-u:\b)(?:was|were)\s+(?:noted|agreed|approved|received|confirmed|signed|welcomed|advised|informed|asked)(?-u:\b)|(?-u:\b)(?:reported|explained|confirmed|advised|responded|queried|asked)\s+that(?-u:\b)|proposed\s+by|seconded\s+by|the\s+meeting\s+(?:closed|ended|finished)",
     },
     Cue {
         name: "previous minutes approved",
         kind: DocumentKind::Minutes,
         weight: 2.0,
-        title_only: false,
+        head: 0,
         cap: 1,
+        strong: true,
         pattern: r"(?i)(?:approved|agreed|confirmed|taken\s+as\s+read|signed)\s+(?:as\s+)?a\s+(?:correct|true|accurate)\s+record|(?:were|was)\s+(?:agreed|approved|confirmed)\s+as\s+(?:a\s+)?(?:correct|true|accurate)",
     },
     // Decision records.
@@ -89,16 +100,18 @@ const CUES: &[Cue] = &[
         name: "decision record",
         kind: DocumentKind::Decision,
         weight: 6.0,
-        title_only: true,
+        head: TITLE_LINES,
         cap: 1,
+        strong: true,
         pattern: r"(?im)^\s*(?:decision\s+details|issue\s+-\s+decisions|record\s+of\s+(?:executive\s+|officer\s+|key\s+)?decisions?|decision\s+notice|(?:officer|executive|key|individual\s+cabinet\s+member)\s+decision(?:\s+record)?)\s*$",
     },
     Cue {
         name: "decision fields",
         kind: DocumentKind::Decision,
         weight: 2.5,
-        title_only: false,
+        head: 0,
         cap: 2,
+        strong: true,
         pattern: r"(?im)^\s*(?:date\s+of\s+decision|decided\s+at\s+meeting|decision\s+status|decision\s+maker|is\s+key\s+decision\?|reason\s+for\s+(?:the\s+)?decision|reasons\s+for\s+the\s+decision)\s*:?",
     },
     // Agendas.
@@ -106,24 +119,27 @@ const CUES: &[Cue] = &[
         name: "'Agenda' title",
         kind: DocumentKind::Agenda,
         weight: 5.0,
-        title_only: true,
+        head: AGENDA_TITLE_LINES,
         cap: 1,
-        pattern: r"(?im)^\s*(?:(?:supplementary\s+|revised\s+|public\s+|draft\s+)?agenda(?:\s+(?:pack|package|supplement|for\s+.*|and\s+reports))?|notice\s+of\s+(?:the\s+)?meeting|summons(?:\s+to\s+attend)?|you\s+are\s+(?:hereby\s+)?(?:summoned|requested|invited)\s+to\s+attend.*|(?:regular|special)\s+(?:meeting\s+)?agenda)\s*$",
+        strong: true,
+        pattern: r"(?im)^\s*(?:(?:supplementary\s+|revised\s+|public\s+|draft\s+)?agenda(?:\s+(?:pack|package|supplement|for\s+.*|and\s+reports))?|notice\s+of\s+(?:the\s+)?meeting|summons(?:\s+to\s+attend)?|you\s+are\s+(?:hereby\s+)?(?:summoned|requested|invited)\s+to\s+attend.*|agenda\s*(?:&|and)\s*summons.*|(?:regular|special)\s+(?:meeting\s+)?agenda)\s*$",
     },
     Cue {
         name: "future meeting notice",
         kind: DocumentKind::Agenda,
         weight: 2.0,
-        title_only: false,
+        head: 0,
         cap: 2,
+        strong: true,
         pattern: r"(?i)(?:will\s+be\s+held|to\s+be\s+held)\s+(?:at|on|in|remotely|virtually)|members\s+of\s+the\s+public\s+(?:are|may)\s+(?:welcome|attend)|please\s+note\s+that\s+this\s+meeting\s+(?:will|may)|democratic\s+services\s+officer\s+for\s+this\s+meeting|membership\s*(?:\(\d+\))?\s*:\s*$|(?-u:\b)quorum\s*:",
     },
     Cue {
         name: "agenda business",
         kind: DocumentKind::Agenda,
         weight: 0.4,
-        title_only: false,
+        head: 0,
         cap: 10,
+        strong: true,
         pattern: r"(?m)^\s*(?:\d{1,2}\.?\s+)?To\s+(?:receive|consider|approve|note|agree|elect|discuss|confirm)\s",
     },
     // Reports.
@@ -131,24 +147,36 @@ const CUES: &[Cue] = &[
         name: "report front sheet",
         kind: DocumentKind::Report,
         weight: 4.0,
-        title_only: true,
+        head: TITLE_LINES,
         cap: 1,
-        pattern: r"(?im)^\s*(?:report\s+(?:of|by|to|from)\s+.+|(?:cabinet|committee|officer)\s+report|by\s*:\s+.+|to\s*:\s+.+|subject\s*:\s+.+|purpose\s+of\s+(?:the\s+)?report.*|executive\s+summary|report\s+title\s*:?.*)$",
+        strong: true,
+        pattern: r"(?im)^\s*(?:report\s+(?:of|by|to|from)\s+.+|(?:cabinet|committee|officer)\s+report|(?:by|to|from|subject)\s*:(?:\s+.+)?|purpose\s+of\s+(?:the\s+)?report.*|executive\s+summary|report\s+title\s*:?.*)$",
+    },
+    Cue {
+        name: "report title",
+        kind: DocumentKind::Report,
+        weight: 4.0,
+        head: TITLE_LINES,
+        cap: 1,
+        strong: true,
+        pattern: r"(?m)^(?:[A-Z][\w'’&,/-]*\s+){0,6}(?:[Rr]eport|REPORT|[Pp]lan|PLAN|[Ss]trategy|STRATEGY|[Cc]onsultation|CONSULTATION)(?:\s+(?:\d{4}\S*|[A-Z][\w/-]*)){0,4}\s*$|(?im)^\s*(?:produced|prepared)\s+by(?:\s*:|\s+[A-Z])",
     },
     Cue {
         name: "report sections",
         kind: DocumentKind::Report,
         weight: 1.5,
-        title_only: false,
+        head: 0,
         cap: 4,
+        strong: true,
         pattern: r"(?im)^\s*(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)?(?:recommendations?\s*:?|background|financial\s+implications|legal\s+implications|equalities\s+implications|risk\s+(?:assessment|implications)|consultation|options\s+(?:considered|appraisal)|conclusions?|appendices|background\s+documents|contact\s+officer|report\s+author|summary)\s*:?\s*$",
     },
     Cue {
         name: "report wording",
         kind: DocumentKind::Report,
         weight: 0.5,
-        title_only: false,
+        head: 0,
         cap: 6,
+        strong: true,
         pattern: r"(?i)this\s+report\s+(?:sets\s+out|provides|seeks|outlines|presents|asks)|(?:cabinet|the\s+committee|members)\s+(?:is|are)\s+(?:asked|recommended)\s+to",
     },
 ];
@@ -165,6 +193,10 @@ static COMPILED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// How many lines at the top count as the document's title block.
 const TITLE_LINES: usize = 25;
 
+/// "Agenda" names the document only at its very top: further down a web
+/// page of minutes, it is a link or a tab ("Documents / Agenda").
+const AGENDA_TITLE_LINES: usize = 8;
+
 /// The least evidence for calling a text minutes or a decision record;
 /// below it (and with nothing else ahead), the text is "other".
 const MIN_SCORE: f32 = 3.0;
@@ -176,12 +208,13 @@ const MIN_MINUTES_SCORE: f32 = 1.5;
 
 /// Decides what kind of document `text` is, with the cues that decided.
 pub fn document_kind(text: &str) -> (DocumentKind, Vec<String>) {
-    let head: String = text
+    let head_lines: Vec<&str> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(TITLE_LINES)
-        .collect::<Vec<_>>()
-        .join("\n");
+        .collect();
+    let head_of = |n: usize| head_lines[..n.min(head_lines.len())].join("\n");
+    let head = head_of(TITLE_LINES);
     let in_body = SET.matches(text);
     let mut scores: Vec<(DocumentKind, f32)> = [
         DocumentKind::Minutes,
@@ -193,11 +226,14 @@ pub fn document_kind(text: &str) -> (DocumentKind, Vec<String>) {
     .map(|k| (k, 0.0))
     .collect();
     let mut evidence: Vec<(DocumentKind, String)> = Vec::new();
+    let mut strong_minutes = false;
+    // Kinds the title block names: a front page says what a document is.
+    let mut titled: Vec<DocumentKind> = Vec::new();
     for index in in_body.iter() {
         let cue = &CUES[index];
         let re = &COMPILED[index];
-        let count = if cue.title_only {
-            usize::from(re.is_match(&head))
+        let count = if cue.head > 0 {
+            usize::from(re.is_match(&head_of(cue.head)))
         } else {
             re.find_iter(text).take(cue.cap).count()
         };
@@ -205,6 +241,10 @@ pub fn document_kind(text: &str) -> (DocumentKind, Vec<String>) {
             continue;
         }
         let count = count.min(cue.cap);
+        strong_minutes |= cue.strong && cue.kind == DocumentKind::Minutes;
+        if cue.head > 0 && !titled.contains(&cue.kind) {
+            titled.push(cue.kind);
+        }
         if let Some(slot) = scores.iter_mut().find(|(k, _)| *k == cue.kind) {
             slot.1 += cue.weight * count as f32;
         }
@@ -223,13 +263,30 @@ pub fn document_kind(text: &str) -> (DocumentKind, Vec<String>) {
             .find(|(kind, _)| *kind == k)
             .map_or(0.0, |(_, s)| *s)
     };
-    let minutes = score(DocumentKind::Minutes);
+    let minutes = if strong_minutes {
+        score(DocumentKind::Minutes)
+    } else {
+        0.0
+    };
     let decision = score(DocumentKind::Decision);
     let agenda = score(DocumentKind::Agenda);
     let report = score(DocumentKind::Report);
     // An agenda or report says so on its front page; minutes bound into an
     // agenda pack (last meeting's, for approval) do not make it minutes.
-    let kind = if decision >= MIN_SCORE && decision + 2.0 >= minutes && decision > agenda {
+    // When the title block names one kind, it decides; when it names
+    // several ("Agenda and minutes", a decision page of a meeting), the
+    // record of what happened wins over the notice of what was to come.
+    let by_title = [
+        DocumentKind::Decision,
+        DocumentKind::Minutes,
+        DocumentKind::Agenda,
+        DocumentKind::Report,
+    ]
+    .into_iter()
+    .find(|k| titled.contains(k));
+    let kind = if let Some(kind) = by_title {
+        kind
+    } else if decision >= MIN_SCORE && decision + 2.0 >= minutes && decision > agenda {
         DocumentKind::Decision
     } else if agenda >= 5.0 && agenda + 2.0 >= minutes.min(12.0) && !minutes_title(&head) {
         DocumentKind::Agenda

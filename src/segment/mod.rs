@@ -127,14 +127,15 @@ fn joined_text(lines: &[Line]) -> String {
 /// Item headings: printed numbers when the minutes have a numbering scheme,
 /// else titles (above "Minutes:" labels, on item pages, or set apart).
 fn find_headings(lines: &[Line]) -> Vec<Heading> {
-    let numbered = items::find_headings(lines);
-    if !numbered.is_empty() {
-        return numbered;
+    let titled = titles::find_title_headings(lines);
+    // On a page of one item, numbered lines are its paragraphs.
+    if !titles::is_item_page(&titled) {
+        let numbered = items::find_headings(lines);
+        if !numbered.is_empty() {
+            return numbered;
+        }
     }
-    titles::find_title_headings(lines)
-        .into_iter()
-        .map(|(heading, _rule)| heading)
-        .collect()
+    titled.into_iter().map(|(heading, _rule)| heading).collect()
 }
 
 /// The note a web export leaves where it cut an item short.

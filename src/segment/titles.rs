@@ -24,6 +24,11 @@ pub enum TitleRule {
     /// A title line set apart, with enough signs of a heading: standard item
     /// wording, an attachment badge, agenda wording under it, capitals.
     TitleLine,
+    /// An issue page's "Meeting: date - body (Item N)" line.
+    MeetingReference,
+    /// A "Minutes:" label with no title above it: an item whose title the
+    /// page lost (or that starts before the page does).
+    LostTitle,
 }
 
 /// Standard wording of agenda item titles, the same across councils.
@@ -90,6 +95,8 @@ static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
           | decision\s+(?:details|status|maker)
           | (?:venue|contact|date|time|place|location|link|meeting|present|attendance|attended|apologies|in\s+attendance|also\s+present|officers?\s+present|members?\s+present|chair(?:ed\s+by)?|clerk|publication\s+date|date\s+of\s+decision|decided\s+at|wards?\s+affected|lead\s+officer|is\s+key|is\s+subject|reason\s+for|alternative\s+options|email|tel|telephone|note)(?-u:\b)\s*[:\-]
           | no\.?\s+item
+          | no\.?$
+          | items?$
           | item\s+number
           | browse\s+meetings
           | supporting\s+documents
@@ -123,6 +130,14 @@ static ITEM_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// "Meeting: 20/09/2017 - Council (Item 52)".
 static MEETING_REFERENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:[•·*]\s*)?meeting(?:\s+of|:)\s").expect("static regex"));
+
+/// An issue page's line for one meeting that took the issue.
+static ISSUE_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^meeting:\s*\d{1,2}/\d{1,2}/\d{4}\s*[-–]").expect("static regex")
+});
+
+/// How far down a page its "Agenda item" label may stand.
+const ITEM_PAGE_TOP: usize = 40;
 
 /// Lines that open a single-item page.
 static ITEM_PAGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -210,13 +225,16 @@ fn heading_at(lines: &[Line], line: usize, layout: Layout) -> Heading {
     Heading::unnumbered(line, body_start, number, &title, layout)
 }
 
-/// Headings of minutes printed without item numbers, in order; `from` is
-/// the first line that may hold one (after the meeting's heading).
+/// Headings of minutes printed without item numbers, in order.
 pub fn find_title_headings(lines: &[Line]) -> Vec<(Heading, TitleRule)> {
-    let labels: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].is_label()).collect();
+    let by_meeting = issue_page_items(lines);
+    if !by_meeting.is_empty() {
+        return by_meeting;
+    }
     let mut found: Vec<(Heading, TitleRule)> = Vec::new();
-    // Single-item pages: the title follows the page's own label.
-    for index in 0..lines.len() {
+    // Single-item pages: the title follows the page's own label, printed
+    // at the top (further down, "Agenda item" is a column of a table).
+    for index in 0..lines.len().min(ITEM_PAGE_TOP) {
         if !ITEM_PAGE.is_match(&lines[index].text) {
             continue;
         }
@@ -229,30 +247,8 @@ pub fn find_title_headings(lines: &[Line]) -> Vec<(Heading, TitleRule)> {
             }
         }
     }
-    if !labels.is_empty() {
-        // Each label belongs to the nearest title above it, back to the
-        // previous label; a label with no title between (a "Decision:" then
-        // "Minutes:") continues the same item.
-        let mut previous = 0usize;
-        for &label in &labels {
-            let title = (previous..label)
-                .rev()
-                .find(|&i| title_shaped(&lines[i].text) && !ITEM_PAGE.is_match(&lines[i].text));
-            if let Some(t) = title {
-                // A title must stand apart: a blank line, a label or the page
-                // edge before it, or nothing but agenda text after it.
-                let apart = blank_or_edge(lines, t.checked_sub(1))
-                    || lines[t - 1].text.ends_with(['.', '|'])
-                    || lines[t - 1].is_label();
-                if apart && !found.iter().any(|(h, _)| h.start == t) {
-                    found.push((
-                        heading_at(lines, t, Layout::Labelled),
-                        TitleRule::BeforeLabel,
-                    ));
-                }
-            }
-            previous = label + 1;
-        }
+    if lines.iter().any(Line::is_label) {
+        titles_before_labels(lines, &mut found);
     } else {
         for index in 0..lines.len() {
             if found.iter().any(|(h, _)| h.start == index) {
@@ -269,6 +265,116 @@ pub fn find_title_headings(lines: &[Line]) -> Vec<(Heading, TitleRule)> {
     found.sort_by_key(|(h, _)| h.start);
     found.dedup_by_key(|(h, _)| h.start);
     found
+}
+
+/// Whether a single-item page (an "Agenda item" or issue page) was found:
+/// its numbered lines are paragraphs of the one item.
+pub fn is_item_page(found: &[(Heading, TitleRule)]) -> bool {
+    found
+        .iter()
+        .any(|(_, rule)| matches!(rule, TitleRule::ItemPage | TitleRule::MeetingReference))
+}
+
+/// An issue page lists the issue at each meeting that took it: "Meeting:
+/// 08/07/2024 - Corporate Policy and Resources Committee (Item 82)", then
+/// "82 Minutes of Development Sub-Committee", then the minutes. Each
+/// meeting's entry is an item with that number.
+fn issue_page_items(lines: &[Line]) -> Vec<(Heading, TitleRule)> {
+    let mut out = Vec::new();
+    for index in 0..lines.len() {
+        let text = &lines[index].text;
+        if !ISSUE_MEETING.is_match(text) {
+            continue;
+        }
+        let Some(number) = ITEM_REFERENCE.captures(text).map(|c| c["num"].to_string()) else {
+            continue;
+        };
+        // The item's own heading line under it: "82 Minutes of ...".
+        let (title, body_start) = match next_text(lines, index) {
+            Some(next) => match lines[next].text.strip_prefix(number.as_str()) {
+                Some(rest) if rest.starts_with([' ', '.']) => {
+                    (rest.trim_start_matches(['.', ' ']).to_string(), next + 1)
+                }
+                _ => (String::new(), index + 1),
+            },
+            None => (String::new(), index + 1),
+        };
+        out.push((
+            Heading::unnumbered(index, body_start, number, &title, Layout::Labelled),
+            TitleRule::MeetingReference,
+        ));
+    }
+    out
+}
+
+/// The title above a label: a title-shaped line set apart, preferring one
+/// that is not agenda wording ("To approve the minutes..." is the title
+/// only where nothing else is).
+fn title_in(lines: &[Line], window: std::ops::Range<usize>) -> Option<usize> {
+    let apart = |t: usize| {
+        blank_or_edge(lines, t.checked_sub(1))
+            || lines[t - 1].text.ends_with(['.', '|'])
+            || lines[t - 1].is_label()
+    };
+    let candidate = |i: &usize| {
+        title_shaped(&lines[*i].text) && !ITEM_PAGE.is_match(&lines[*i].text) && apart(*i)
+    };
+    if let Some(t) = window
+        .clone()
+        .rev()
+        .filter(candidate)
+        .find(|&i| !AGENDA_TEXT.is_match(&lines[i].text))
+    {
+        return Some(t);
+    }
+    // Agenda wording as the title: only straight above the label (or a
+    // blank line), never the first line of a wrapped sentence.
+    window.rev().filter(candidate).find(|&i| {
+        lines
+            .get(i + 1)
+            .is_none_or(|next| next.is_blank() || next.is_label())
+    })
+}
+
+/// Each "Minutes:"/"Decision:" label belongs to the nearest title above it,
+/// back to the previous label. A label with no title above continues the
+/// item before (its "Decision:" then its "Minutes:"), unless the item has
+/// had that label already: then an item whose title the page lost starts
+/// there, as it does at the top of a page that starts mid-item.
+fn titles_before_labels(lines: &[Line], found: &mut Vec<(Heading, TitleRule)>) {
+    let mut previous = 0usize;
+    let mut seen_in_item: Vec<String> = Vec::new();
+    for label in (0..lines.len()).filter(|&i| lines[i].is_label()) {
+        let word = lines[label].text.to_ascii_lowercase();
+        let window = previous..label;
+        let has_text = window.clone().any(|i| !lines[i].is_blank());
+        match title_in(lines, window.clone()) {
+            Some(t) => {
+                if !found.iter().any(|(h, _)| h.start == t) {
+                    found.push((
+                        heading_at(lines, t, Layout::Labelled),
+                        TitleRule::BeforeLabel,
+                    ));
+                }
+                seen_in_item = vec![word];
+            }
+            None if found.iter().all(|(h, _)| h.start > label)
+                || (has_text && seen_in_item.contains(&word)) =>
+            {
+                let start = window
+                    .clone()
+                    .find(|&i| !lines[i].is_blank() && !META_LINE.is_match(&lines[i].text))
+                    .unwrap_or(label);
+                found.push((
+                    Heading::unnumbered(start, start, String::new(), "", Layout::Continuation),
+                    TitleRule::LostTitle,
+                ));
+                seen_in_item = vec![word];
+            }
+            None => seen_in_item.push(word),
+        }
+        previous = label + 1;
+    }
 }
 
 /// Evidence a title line needs before it counts as an item heading.
