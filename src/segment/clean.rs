@@ -262,25 +262,52 @@ fn split_flattened(text: &str) -> Vec<String> {
     } else {
         vec![text]
     };
-    let mut out = Vec::with_capacity(cells.len());
+    let mut out = Vec::with_capacity(cells.len() + 1);
+    // A table row stands apart from the row before it.
+    if cells.len() > 1 || text.contains('|') {
+        out.push(String::new());
+    }
     for cell in cells {
         let mut rest = cell;
         while let Some(caps) = INLINE_LABEL.captures(rest) {
             let (Some(whole), Some(label)) = (caps.get(0), caps.name("label")) else {
                 break;
             };
-            let before = rest[..whole.start()].trim();
-            if !before.is_empty() {
-                out.push(INLINE_DOCUMENTS.replace_all(before, "").trim().to_string());
-            }
+            let before = INLINE_DOCUMENTS.replace_all(rest[..whole.start()].trim(), "");
+            push_title_and_agenda(&mut out, before.trim());
             out.push(format!("{}:", label.as_str()));
             rest = rest[whole.end()..].trim();
         }
-        if !rest.is_empty() || out.is_empty() {
-            out.push(rest.to_string());
+        if !rest.is_empty() {
+            push_title_and_agenda(&mut out, rest);
+        } else if out.is_empty() {
+            // A blank line stays a paragraph break.
+            out.push(String::new());
         }
     }
     out
+}
+
+/// An item's title run together with its agenda text: "Apologies for
+/// Absence To report any apologies for absence."
+static TITLE_THEN_AGENDA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?P<title>[A-Z][^.:;|]{2,110}?)\s+(?P<agenda>To\s+(?:consider|receive|approve|agree|note|elect|discuss|report|record|confirm|appoint|review|submit|determine|present|update|give|hear|adopt|ratify|endorse|scrutinise|comment|discuss)\s.*)$",
+    )
+    .expect("static regex")
+});
+
+fn push_title_and_agenda(out: &mut Vec<String>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    match TITLE_THEN_AGENDA.captures(text) {
+        Some(c) if c["title"].split_whitespace().count() <= 12 => {
+            out.push(c["title"].trim().to_string());
+            out.push(c["agenda"].trim().to_string());
+        }
+        _ => out.push(text.to_string()),
+    }
 }
 
 /// Whole lines that are clutter of ModernGov-style web exports.

@@ -70,6 +70,12 @@ pub struct Heading {
 }
 
 impl Heading {
+    /// Gives an unnumbered heading the number its text printed elsewhere.
+    pub fn set_number(&mut self, number: String) {
+        self.key = numeric_key(&number);
+        self.number = number;
+    }
+
     /// A heading found without a numbering scheme (a title, a label, or the
     /// start of an untitled continuation).
     pub fn unnumbered(
@@ -138,7 +144,7 @@ static MONTH_START: LazyLock<Regex> = LazyLock::new(|| {
 /// headings but are not.
 static RESOLUTION_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:that(?-u:\b)|resolved(?-u:\b)|agreed(?-u:\b)|carried(?-u:\b)|noted(?-u:\b))",
+        r"^(?i:that(?-u:\b)|resolved(?-u:\b)|agreed(?-u:\b)|carried(?-u:\b)|noted(?-u:\b))|^(?:Agree|Approve|Note|Endorse|Request|Ask|Make|Defer|Receive|Accept|Adopt|Authorise|Delegate|Support|Recommend|Rearrange|Refer|Instruct|Invite)\s+[a-z]",
     )
     .expect("static regex")
 });
@@ -160,7 +166,47 @@ pub fn find_headings(lines: &[Line]) -> Vec<Heading> {
     }
     drop_listed_contents(&mut candidates, lines);
     let chain = best_chain(candidates.clone(), lines);
-    expand_sections(chain, &candidates, lines)
+    fold_paragraphs(expand_sections(chain, &candidates, lines))
+}
+
+static DECIMAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,4}(?:\.\d{1,3})+$").expect("static regex"));
+
+/// Minutes printed as numbered paragraphs only ("17.1", "17.2", "18.1"),
+/// with no heading of the minute itself: the paragraphs of minute 17 are
+/// one item, numbered 17.
+fn fold_paragraphs(chain: Vec<Heading>) -> Vec<Heading> {
+    if chain.is_empty() || !chain.iter().all(|h| DECIMAL.is_match(&h.number)) {
+        return chain;
+    }
+    // Paragraphs read as sentences; date-based item numbers ("01.24.05
+    // Playground update") carry titles.
+    let sentences = chain
+        .iter()
+        .filter(|h| {
+            h.title.ends_with('.') || h.title.split_whitespace().count() >= 8 || h.lead.is_some()
+        })
+        .count();
+    if sentences * 2 <= chain.len() {
+        return chain;
+    }
+    let mut out: Vec<Heading> = Vec::new();
+    for heading in chain {
+        let minute = heading.key.first().copied().unwrap_or(0);
+        if out.last().is_some_and(|h| h.key.first() == Some(&minute)) {
+            continue;
+        }
+        let number = minute.to_string();
+        out.push(Heading {
+            body_start: heading.start,
+            key: vec![minute],
+            number,
+            title: String::new(),
+            lead: None,
+            ..heading
+        });
+    }
+    out
 }
 
 /// How many numbered lines in a row, with nothing between them, make a
@@ -626,8 +672,17 @@ fn numeric_key(number: &str) -> Vec<u32> {
     key
 }
 
-/// The numbering scheme of an item number: letters kept, digit runs as "9".
+/// The numbering scheme of an item number: letters kept, digit runs as "9";
+/// a lower-case letter after the number ("1a", "2b") is a sub-item of the
+/// same scheme, as "1" and "2" are.
 fn shape(number: &str) -> String {
+    let mut tail = number.chars().rev();
+    let number = match (tail.next(), tail.next()) {
+        (Some(letter), Some(digit)) if letter.is_ascii_lowercase() && digit.is_ascii_digit() => {
+            &number[..number.len() - 1]
+        }
+        _ => number,
+    };
     let mut out = String::new();
     let mut in_digits = false;
     for c in number.chars() {

@@ -135,7 +135,18 @@ fn find_headings(lines: &[Line]) -> Vec<Heading> {
             return numbered;
         }
     }
-    titled.into_iter().map(|(heading, _rule)| heading).collect()
+    let mut headings: Vec<Heading> = titled.into_iter().map(|(heading, _rule)| heading).collect();
+    // An item page's paragraphs may carry the minute number ("17.1").
+    for k in 0..headings.len() {
+        if headings[k].number.is_empty() {
+            let end = headings.get(k + 1).map_or(lines.len(), |h| h.start);
+            if let Some(number) = titles::number_from_paragraphs(lines, headings[k].body_start, end)
+            {
+                headings[k].set_number(number);
+            }
+        }
+    }
+    headings
 }
 
 /// The note a web export leaves where it cut an item short.

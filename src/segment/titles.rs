@@ -93,7 +93,8 @@ static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
           | agendas?,\s+(?:meetings|reports)
           | issue\s+-\s+(?:meetings|decisions|details)
           | decision\s+(?:details|status|maker)
-          | (?:venue|contact|date|time|place|location|link|meeting|present|attendance|attended|apologies|in\s+attendance|also\s+present|officers?\s+present|members?\s+present|chair(?:ed\s+by)?|clerk|publication\s+date|date\s+of\s+decision|decided\s+at|wards?\s+affected|lead\s+officer|is\s+key|is\s+subject|reason\s+for|alternative\s+options|email|tel|telephone|note)(?-u:\b)\s*[:\-]
+          | (?:venue|contact|date|time|place|location|link|meeting|present|attendance|attended|apologies|in\s+attendance|also\s+present|officers?\s+present|members?\s+present|chair(?:ed\s+by)?|clerk|publication\s+date|date\s+of\s+decision|decided\s+at|wards?\s+affected|lead\s+officer|reason\s+for|alternative\s+options|email|tel|telephone|note)(?-u:\b)\s*[:\-]
+          | (?:is\s+key|is\s+subject|key\s+decision|decision\s+status)[^:]{0,30}:
           | no\.?\s+item
           | no\.?$
           | items?$
@@ -135,6 +136,26 @@ static MEETING_REFERENCE: LazyLock<Regex> =
 static ISSUE_MEETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^meeting:\s*\d{1,2}/\d{1,2}/\d{4}\s*[-–]").expect("static regex")
 });
+
+/// The start of an attendance list.
+static PRESENT_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:present|members\s+present|in\s+attendance|attended|attendance\s+details|sederunt|in\s+the\s+chair)\s*(?::|$)")
+        .expect("static regex")
+});
+
+/// Paragraph numbers under a minute: "17.1", "17.2".
+static PARAGRAPH_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,4})\.\d{1,3}\s").expect("static regex"));
+
+/// The minute number of an item page whose title carries none: its
+/// paragraphs are numbered "17.1", "17.2"... under minute 17.
+pub fn number_from_paragraphs(lines: &[Line], from: usize, to: usize) -> Option<String> {
+    let mut numbers = lines[from.min(to)..to]
+        .iter()
+        .filter_map(|l| PARAGRAPH_NUMBER.captures(&l.text).map(|c| c[1].to_string()));
+    let first = numbers.next()?;
+    numbers.all(|n| n == first).then_some(first)
+}
 
 /// How far down a page its "Agenda item" label may stand.
 const ITEM_PAGE_TOP: usize = 40;
@@ -250,7 +271,12 @@ pub fn find_title_headings(lines: &[Line]) -> Vec<(Heading, TitleRule)> {
     if lines.iter().any(Line::is_label) {
         titles_before_labels(lines, &mut found);
     } else {
-        for index in 0..lines.len() {
+        // Lines above the attendance list are the meeting's own heading.
+        let after_attendance = lines[..lines.len() / 2 + 1]
+            .iter()
+            .rposition(|l| PRESENT_MARK.is_match(&l.text))
+            .map_or(0, |i| i + 1);
+        for index in after_attendance..lines.len() {
             if found.iter().any(|(h, _)| h.start == index) {
                 continue;
             }
