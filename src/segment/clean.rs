@@ -273,6 +273,10 @@ fn split_flattened(text: &str) -> Vec<String> {
             let (Some(whole), Some(label)) = (caps.get(0), caps.name("label")) else {
                 break;
             };
+            // "Minutes: Read the Minutes" is a link to them, not a label.
+            if LINK_TEXT.is_match(&rest[whole.end()..]) {
+                break;
+            }
             let before = INLINE_DOCUMENTS.replace_all(rest[..whole.start()].trim(), "");
             push_title_and_agenda(&mut out, before.trim());
             out.push(format!("{}:", label.as_str()));
@@ -287,6 +291,11 @@ fn split_flattened(text: &str) -> Vec<String> {
     }
     out
 }
+
+static LINK_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:read|view|see|download|open|printed)(?-u:\b).{0,40}$")
+        .expect("static regex")
+});
 
 /// An item's title run together with its agenda text: "Apologies for
 /// Absence To report any apologies for absence."

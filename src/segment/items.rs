@@ -219,18 +219,16 @@ const CONTENTS_RUN: usize = 3;
 /// minutes has text under it. Runs of such bare lines stop being candidates
 /// when the document also has numbered headings with text under them.
 fn drop_listed_contents(candidates: &mut Vec<Heading>, lines: &[Line]) {
-    let bare = |h: &Heading| {
-        h.layout == Layout::Inline
-            && h.body_start == h.start + 1
-            && h.title.split_whitespace().count() <= 14
-            && !h.title.contains(':')
+    let listed = |h: &Heading| {
+        h.layout == Layout::Inline && h.body_start == h.start + 1 && !h.title.contains(':')
     };
+    let bare = |h: &Heading| listed(h) && h.title.split_whitespace().count() <= 14;
     let mut in_run = vec![false; candidates.len()];
     let mut k = 0;
     while k < candidates.len() {
         let mut end = k;
         while end + 1 < candidates.len()
-            && bare(&candidates[end])
+            && listed(&candidates[end])
             && candidates[end + 1].start == candidates[end].body_start
         {
             end += 1;

@@ -54,7 +54,7 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:on|at|held|meeting|of|the|date|time|minutes|commencing|starting|and|a)(?-u:\b)")
+    Regex::new(r"(?i)(?-u:\b)(?:on|at|held|meeting|of|the|date|time|minutes|commencing|starting|and|a|to|until)(?-u:\b)")
         .expect("static regex")
 });
 
@@ -271,7 +271,7 @@ pub fn complete_from_references<'a>(meeting: &mut Meeting, lines: impl Iterator<
             meeting.date = date;
         }
         if meeting.committee.is_none() {
-            meeting.committee = body;
+            meeting.committee = body.as_deref().and_then(clean_committee);
         }
         if meeting.date.is_some() {
             break;
@@ -406,9 +406,10 @@ pub fn parse_meeting(preamble: &[String]) -> Meeting {
             && !line.ends_with(['.', ':', ','])
             && !OTHER_MEETING.is_match(line)
         {
-            meeting.committee = Some(line.trim().to_string());
+            meeting.committee = Some(with_first_line(preamble, line));
         }
     }
+    meeting.committee = meeting.committee.as_deref().and_then(clean_committee);
     if meeting.council.is_none() {
         if let Some(committee) = &meeting.committee {
             if COUNCIL_NAME.is_match(committee) && !is_generic_body(committee) {
@@ -418,6 +419,84 @@ pub fn parse_meeting(preamble: &[String]) -> Meeting {
     }
     meeting.attendance = parse_attendance(preamble);
     meeting
+}
+
+/// A committee name printed over two lines ("Transport and Connectivity" /
+/// "Policy Committee"): the line above, in name case, with no body word of
+/// its own and nothing between, is its first part.
+fn with_first_line(preamble: &[String], line: &str) -> String {
+    let index = preamble.iter().position(|l| l == line);
+    let above = index
+        .and_then(|i| i.checked_sub(1))
+        .map(|i| preamble[i].trim());
+    match above {
+        Some(first)
+            if !first.is_empty()
+                && first.split_whitespace().count() <= 6
+                && is_name_case(first)
+                && !BODY_WORD.is_match(first)
+                && !COUNCIL_NAME.is_match(first)
+                && !first.ends_with(['.', ':', ',', ';'])
+                && !first.chars().any(|c| c.is_ascii_digit())
+                && (first.ends_with(" and") || first.ends_with(" &") || {
+                    let last = first.split_whitespace().last().unwrap_or("");
+                    !matches!(
+                        last.to_lowercase().as_str(),
+                        "minutes" | "agenda" | "meeting"
+                    )
+                })
+                && is_connected_name(first) =>
+        {
+            format!("{first} {}", line.trim())
+        }
+        _ => line.trim().to_string(),
+    }
+}
+
+/// The first line of a two-line name ends mid-name ("... and") or is made of
+/// subject words ("Transport and Connectivity"), not a heading of its own.
+fn is_connected_name(first: &str) -> bool {
+    first.ends_with(" and")
+        || first.ends_with(" &")
+        || first.contains(" and ")
+        || first.contains(" & ")
+}
+
+/// Labels, page words and time words that wrap a committee's name on web
+/// pages: "Minutes of the Cabinet Meeting", "Agenda for Schools' Forum on",
+/// "Meeting Title: London Safeguarding Children Board Meeting",
+/// "Community Council virtual", "... - Expired 18/10/22".
+static COMMITTEE_WRAPPING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:meeting\s+title\s*:\s*|minutes\s+of\s+(?:the\s+|a\s+)?(?:meeting\s+of\s+(?:the\s+)?)?|agenda\s+for\s+(?:the\s+)?|meeting\s+of\s+(?:the\s+)?)|(?:\s+(?:meeting|minutes|on|virtual|remote|held.*)|\s*[-–—]\s*(?:minutes|expired).*)+$")
+        .expect("static regex")
+});
+
+/// What is not a committee's name: a label line, a person, a fragment.
+static NOT_A_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:contact|venue|email|e-mail|tel|telephone|link|date|time|to|from|by|moved|present|apologies|clerk|mr|mrs|ms|miss|dr|cllr|councillor)(?-u:\b)|@|(?-u:\b)(?:administrator|officer|clerk|secretary)$|(?-u:\b)of$|^official(?-u:\b)|(?-u:\b)(?:will|would|was|were|is|are|has|have|had)(?-u:\b)")
+        .expect("static regex")
+});
+
+/// The committee's name without the words around it on the page, or None
+/// when what was found is not the name of a body.
+pub fn clean_committee(raw: &str) -> Option<String> {
+    let mut name = raw.trim().to_string();
+    for _ in 0..3 {
+        let next = COMMITTEE_WRAPPING.replace_all(&name, "").trim().to_string();
+        if next == name {
+            break;
+        }
+        name = next;
+    }
+    let name = name.trim_matches(|c: char| c == ',' || c == '-' || c == '–' || c.is_whitespace());
+    let words = name.split_whitespace().count();
+    let starts_upper = name.chars().next().is_some_and(char::is_uppercase);
+    (starts_upper
+        && (1..=14).contains(&words)
+        && BODY_WORD.is_match(name)
+        && !NOT_A_BODY.is_match(name)
+        && !name.chars().any(|c| c.is_ascii_digit()))
+    .then(|| name.to_string())
 }
 
 /// Names are written in capitals or title case; running text is not.
