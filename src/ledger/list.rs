@@ -40,13 +40,15 @@ pub(super) fn list(
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let mut statements = conn.prepare(
-        "SELECT d.seq, d.meeting_date, d.file, d.folder, d.sha256, d.document, s.items
+        "SELECT d.seq, d.meeting_date, d.file, d.folder, d.sha256, d.document,
+                COALESCE(d.meeting, d.seq), s.items
          FROM statements s JOIN documents d ON d.seq = s.doc_seq
          WHERE s.follow_up_id = ?1
          ORDER BY d.meeting_date IS NULL, d.meeting_date, d.seq",
     )?;
     let mut documents = conn.prepare(
-        "SELECT seq, meeting_date, file, folder, sha256, document FROM documents WHERE seq = ?1",
+        "SELECT seq, meeting_date, file, folder, sha256, document, COALESCE(meeting, seq)
+         FROM documents WHERE seq = ?1",
     )?;
     let mut entries = Vec::new();
     for row in rows {
@@ -57,7 +59,7 @@ pub(super) fn list(
             }
         }
         let stated = statements
-            .query_map([&row.id], |r| Ok((doc_row(r, 0)?, r.get::<_, String>(6)?)))?
+            .query_map([&row.id], |r| Ok((doc_row(r, 0)?, r.get::<_, String>(7)?)))?
             .collect::<Result<Vec<_>, _>>()?;
         let mut first_raised = None;
         let mut restatements = Vec::new();

@@ -46,6 +46,7 @@ mod committee;
 mod deferral;
 mod list;
 mod matching;
+mod meeting;
 mod record;
 mod render;
 mod schema;
