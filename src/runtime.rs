@@ -252,7 +252,9 @@ impl Context {
     /// Outbox pattern: the ledger stores each alert as pending in the same
     /// transaction that records the document; the file is then written
     /// under the alert's deterministic name and only then marked published.
-    /// A crash anywhere in between re-writes the same file, never a second one.
+    /// A crash anywhere in between finds the same file name again, and an
+    /// existing alert file is never replaced: never a second alert, never a
+    /// changed one.
     pub fn publish_alerts(&self, doc: &crate::model::Document, document: &str) -> Result<usize> {
         // Reading the items is the costly part: done before taking the lock.
         let prepared = Ledger::prepare(doc);
@@ -275,16 +277,24 @@ impl Context {
         let result = pending.iter().try_for_each(|alert| -> Result<()> {
             let mut json = serde_json::to_vec_pretty(alert).context("serialising an alert")?;
             json.push(b'\n');
-            publish::write_atomic_pending_dir_sync(&self.alerts_dir, &alert.file_name(), &json)
-                .with_context(|| {
-                    format!(
-                        "writing alert {} in {}",
-                        alert.id,
-                        self.alerts_dir.display()
-                    )
-                })?;
+            let fresh =
+                publish::write_new_pending_dir_sync(&self.alerts_dir, &alert.file_name(), &json)
+                    .with_context(|| {
+                        format!(
+                            "writing alert {} in {}",
+                            alert.id,
+                            self.alerts_dir.display()
+                        )
+                    })?;
             written.push(alert.id.clone());
-            tracing::info!(alert = %alert.id, event = alert.event.as_str(), "alert published");
+            if fresh {
+                tracing::info!(alert = %alert.id, event = alert.event.as_str(), "alert published");
+            } else {
+                // A replay (crash before marking, lost ledger): the file a
+                // consumer may already have read stays exactly as it was.
+                tracing::info!(alert = %alert.id, event = alert.event.as_str(),
+                    "alert already in the outbox: left as it is");
+            }
             Ok(())
         });
         // One folder flush and one transaction for all of the document's alerts.
@@ -297,6 +307,18 @@ impl Context {
         }
         result.map(|()| written.len())
     }
+}
+
+/// Why the state folder's lock could not be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("cannot open {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("another minutes-watch is already running with the state folder {state} ({errno}); stop it first")]
+    Held { state: PathBuf, errno: nix::Error },
 }
 
 /// Takes the state folder's lock, or says which daemon holds it.

@@ -219,7 +219,8 @@ pub struct AlertEvent {
 
 impl AlertEvent {
     /// File name for the outbox: the deterministic id, so a replay after a
-    /// crash overwrites the same file instead of adding a second alert.
+    /// crash finds the file already there (and leaves it as it is) instead
+    /// of adding a second alert.
     pub fn file_name(&self) -> String {
         format!("{}.json", self.id)
     }
@@ -407,7 +408,8 @@ impl Ledger {
     /// (which must write it durably, e.g. atomically under
     /// [`AlertEvent::file_name`]) and marks it published only once `write`
     /// succeeds. Stops at the first failure, leaving the rest pending for the
-    /// next call; a crash between writing and marking rewrites the same file.
+    /// next call; after a crash between writing and marking, `write` meets
+    /// the same file name again (and should leave that file alone).
     /// Returns how many alerts were published.
     pub fn publish_pending<E: From<LedgerError>>(
         &mut self,
