@@ -47,6 +47,13 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Rebuild the follow-up ledger from the documents in the outbox, after
+    /// the state folder was lost or replaced; alerts already in the outbox are
+    /// left as they are. Stop the daemon first.
+    RebuildLedger {
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Check a configuration file (default: config/minutes-watch.toml) and its taxonomy.
     CheckConfig { file: Option<PathBuf> },
     /// Read one PDF's text in this (child) process, within a memory limit.
@@ -87,6 +94,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Classify { files, config } => classify(&files, config.as_deref()),
         Command::CheckConfig { file } => check_config(file.as_deref()),
+        Command::RebuildLedger { config } => rebuild_ledger(config.as_deref()),
         Command::Followups {
             status,
             committee,
@@ -214,6 +222,15 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
     if failures > 0 {
         anyhow::bail!("{failures} of {} files could not be processed", files.len());
     }
+    Ok(())
+}
+
+fn rebuild_ledger(config: Option<&Path>) -> Result<()> {
+    let (config, _) = Config::load(config)?;
+    init_logging(LogFormat::Text, "warn");
+    let report = minutes_watch::recovery::rebuild_ledger(&config)
+        .context("cannot rebuild the follow-up ledger")?;
+    print!("{report}");
     Ok(())
 }
 

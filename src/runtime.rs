@@ -201,6 +201,12 @@ impl Context {
                 state_dir.display()
             )
         })?;
+        warn_if_state_lost(
+            &ledger,
+            &documents_dir,
+            &inbox,
+            config.limits.effective_workers(),
+        );
         let analyzer = Analyzer::new(&config, exe)?;
         Ok(Self {
             ledger: Mutex::new(ledger),
@@ -322,22 +328,52 @@ pub enum LockError {
 }
 
 /// Takes the state folder's lock, or says which daemon holds it.
-fn lock_state(state_dir: &Path) -> Result<nix::fcntl::Flock<std::fs::File>> {
+pub(crate) fn lock_state(state_dir: &Path) -> Result<nix::fcntl::Flock<std::fs::File>, LockError> {
     let path = state_dir.join("minutes-watch.lock");
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
+        .map_err(|source| LockError::Open {
+            path: path.clone(),
+            source,
+        })?;
     nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusiveNonblock).map_err(
-        |(_, errno)| {
-            anyhow::anyhow!(
-                "another minutes-watch is already running with the state folder {} ({errno})",
-                state_dir.display()
-            )
+        |(_, errno)| LockError::Held {
+            state: state_dir.to_path_buf(),
+            errno,
         },
     )
+}
+
+/// Says loudly at start-up when the ledger has forgotten documents the
+/// outbox holds: without it every input dropped again is analysed as new
+/// and later minutes cannot answer earlier requests. The daemon still runs
+/// (alert files already in the outbox are never replaced), but the operator
+/// has to rebuild the ledger.
+fn warn_if_state_lost(ledger: &Ledger, documents_dir: &Path, inbox: &Path, workers: usize) {
+    use crate::recovery::{check_outbox, Verdict};
+    match check_outbox(ledger, documents_dir, inbox, workers) {
+        Ok(check) => match check.verdict {
+            Verdict::Consistent => {}
+            Verdict::Interrupted => tracing::info!(
+                unrecorded = check.unknown,
+                "documents written just before the last stop are not in the ledger yet; their inputs are still in the inbox and will be processed again"
+            ),
+            Verdict::Lost => tracing::warn!(
+                recorded = check.recorded,
+                published = check.published,
+                unknown = check.unknown,
+                "the ledger records {} documents but {} holds {} ({} unknown to the ledger): state was lost or replaced; stop minutes-watch and run `minutes-watch rebuild-ledger` with the same configuration to rebuild the ledger from the outbox. Until then, inputs dropped again are processed as new (alert files already in the outbox are left as they are)",
+                check.recorded,
+                documents_dir.display(),
+                check.published,
+                check.unknown
+            ),
+        },
+        Err(e) => tracing::warn!(error = %e, "cannot compare the ledger with the outbox"),
+    }
 }
 
 /// Inbox subfolder of `path` with `/` separators; "" for the inbox itself.

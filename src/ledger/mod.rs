@@ -218,6 +218,42 @@ pub struct AlertEvent {
 }
 
 impl AlertEvent {
+    /// What the alert is about, whatever its file is called: the event, the
+    /// request as the detector names it, the committee (or the folder, or
+    /// the minutes, standing in for it) and, for overdue, the due month.
+    /// Rebuilding the ledger may record minutes in another order than they
+    /// arrived, which can give a request another ledger id and its alert
+    /// another name; this key still recognises the alert already published.
+    pub(crate) fn event_key(&self) -> String {
+        let body = match self
+            .meeting
+            .committee
+            .as_deref()
+            .map(committee::normalise_name)
+        {
+            Some(name) if !name.is_empty() => format!("committee:{name}"),
+            _ if !self.source.folder.trim_matches('/').is_empty() => {
+                format!("folder:{}", self.source.folder.trim_matches('/'))
+            }
+            _ => format!("document:{}", self.first_raised.sha256),
+        };
+        let month = match self.event {
+            EventKind::FollowUpOverdue => self
+                .follow_up
+                .follow_up
+                .due
+                .as_ref()
+                .and_then(|d| d.date.as_deref())
+                .unwrap_or(""),
+            _ => "",
+        };
+        format!(
+            "{}|{}|{body}|{month}",
+            self.event.as_str(),
+            self.follow_up.follow_up.id
+        )
+    }
+
     /// File name for the outbox: the deterministic id, so a replay after a
     /// crash finds the file already there (and leaves it as it is) instead
     /// of adding a second alert.
@@ -438,6 +474,16 @@ impl Ledger {
             .prepare_cached("SELECT document FROM documents WHERE sha256 = ?1")?
             .query_row([sha256], |row| row.get(0))
             .optional()?)
+    }
+
+    /// Names of every document recorded, as given to [`Ledger::record`]:
+    /// what the start-up check compares with the outbox.
+    pub fn recorded_documents(&self) -> Result<std::collections::HashSet<String>, LedgerError> {
+        let mut stmt = self.conn.prepare("SELECT document FROM documents")?;
+        let names = stmt
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(names)
     }
 
     /// Whether a document with this hash has been recorded.
