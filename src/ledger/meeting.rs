@@ -13,7 +13,7 @@
 //! candidate meetings in, the verdict out. `record` finds the candidates and
 //! applies the verdict with SQL.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use sha2::{Digest, Sha256};
 
@@ -190,13 +190,10 @@ fn item_overlap(a: &[ItemView], b: &[ItemView]) -> f64 {
 
 /// Dice coefficient of the two documents' content words.
 fn word_overlap(a: &[ItemView], b: &[ItemView]) -> f64 {
-    let words = |items: &[ItemView]| -> BTreeSet<String> {
-        items
-            .iter()
-            .flat_map(ItemView::words)
-            .map(str::to_string)
-            .collect()
-    };
+    // Borrowed words: this runs under the ledger's lock for every candidate.
+    fn words(items: &[ItemView]) -> HashSet<&str> {
+        items.iter().flat_map(ItemView::words).collect()
+    }
     let (a, b) = (words(a), words(b));
     let total = a.len() + b.len();
     if total == 0 {

@@ -169,12 +169,20 @@ fn find_corrected_meeting(
     let key = committee_key(doc);
     let date = doc.meeting.date.as_deref().and_then(valid_date);
     let (numbers_key, titles_key) = item_keys(items).unzip();
+    // One indexed search per key (an OR over three indexes would scan the
+    // table for every document recorded). Only current copies: a meeting
+    // is compared through its latest copy. Few candidates share a key; the
+    // limit only bounds the work on a pathological ledger.
     let mut found = tx.prepare_cached(
         "SELECT seq, COALESCE(meeting, seq), committee_key, committee, folder, meeting_date
          FROM documents
-         WHERE superseded_by IS NULL
-           AND ((committee_key = ?1 AND meeting_date = ?2) OR numbers_key = ?3 OR titles_key = ?4)
-         ORDER BY seq DESC
+         WHERE committee_key = ?1 AND meeting_date = ?2 AND superseded_by IS NULL
+         UNION
+         SELECT seq, COALESCE(meeting, seq), committee_key, committee, folder, meeting_date
+         FROM documents WHERE numbers_key = ?3 AND superseded_by IS NULL
+         UNION
+         SELECT seq, COALESCE(meeting, seq), committee_key, committee, folder, meeting_date
+         FROM documents WHERE titles_key = ?4 AND superseded_by IS NULL
          LIMIT 20",
     )?;
     let rows = found
