@@ -923,7 +923,13 @@ fn corrected_copy_of_unnamed_minutes_raises_only_what_is_new() {
         kinds(&events),
         vec![(EventKind::NewFollowUp, "fu-early-help".to_string())]
     );
-    assert_eq!(ledger.list(&ListFilter::default()).unwrap().len(), 3);
+    let listed = ledger.list(&ListFilter::default()).unwrap();
+    assert_eq!(listed.len(), 3);
+    // Corrections of the meeting that raised a request do not restate it.
+    assert!(
+        listed.iter().all(|e| e.restatements.is_empty()),
+        "{listed:#?}"
+    );
     // Each copy supersedes the one before; all record the first's meeting.
     let chain: Vec<(String, Option<i64>, Option<String>)> = ledger
         .conn
@@ -1004,4 +1010,42 @@ fn a_corrected_later_meeting_counts_once() {
         .collect();
     assert_eq!(delivered.len(), 1, "{:#?}", kinds(&events));
     assert_eq!(delivered[0].source.sha256, "nov2");
+}
+
+#[test]
+fn a_later_meeting_restates_once_however_many_copies() {
+    let (_dir, mut ledger) = open_ledger();
+    ledger.record(&january(), "jan.json").unwrap();
+    let later = |sha: &str, text: &str| {
+        let d = with_item(
+            doc(sha, Some(COMMITTEE), Some("2020-11-10")),
+            "12",
+            "Work Programme",
+            text,
+        );
+        with_request(
+            d,
+            "fu-exams",
+            "examination results of children in care",
+            "12",
+            None,
+        )
+    };
+    ledger
+        .record(&later("nov", "Examination results."), "n.json")
+        .unwrap();
+    ledger
+        .record(&later("nov2", "Examination results, corrected."), "n2.json")
+        .unwrap();
+    let all = ledger.list(&ListFilter::default()).unwrap();
+    let exams = all
+        .iter()
+        .find(|e| e.subject == "examination results of children in care")
+        .unwrap();
+    let shas: Vec<&str> = exams
+        .restatements
+        .iter()
+        .map(|s| s.sha256.as_str())
+        .collect();
+    assert_eq!(shas, vec!["nov2"]);
 }
