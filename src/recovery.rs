@@ -516,6 +516,125 @@ mod tests {
         );
     }
 
+    fn minutes(
+        sha: &str,
+        date: &str,
+        items: &[(&str, &str)],
+        requests: &[(&str, &str, &str)],
+    ) -> Document {
+        use crate::model::*;
+        Document {
+            schema_version: SCHEMA_VERSION,
+            source: Source {
+                file: format!("{sha}.txt"),
+                folder: String::new(),
+                sha256: sha.into(),
+                bytes: 1,
+                format: Format::Text,
+                pages: None,
+                extraction: Extraction {
+                    method: ExtractionMethod::Text,
+                    encoding: None,
+                },
+                warnings: vec![],
+            },
+            meeting: Meeting {
+                committee: Some("Children and Families Overview and Scrutiny Committee".into()),
+                date: Some(date.into()),
+                ..Meeting::default()
+            },
+            taxonomy_version: "t".into(),
+            items: items
+                .iter()
+                .map(|(number, title)| Item {
+                    number: number.to_string(),
+                    title: title.to_string(),
+                    ..Item::default()
+                })
+                .collect(),
+            follow_ups: requests
+                .iter()
+                .map(|(id, subject, item)| FollowUp {
+                    id: id.to_string(),
+                    text: format!("That a report on {subject} be provided."),
+                    kind: FollowUpKind::Report,
+                    subject: subject.to_string(),
+                    owner: None,
+                    due: None,
+                    items: vec![item.to_string()],
+                })
+                .collect(),
+        }
+    }
+
+    /// Minutes that arrived out of order (November before January) gave a
+    /// request a ledger id from November; rebuilt in date order it gets one
+    /// from January. Its alert, published under the first name, is still
+    /// recognised: nothing is written again.
+    #[test]
+    fn rebuild_publishes_nothing_already_published_under_another_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::default();
+        config.paths.state = dir.path().join("state");
+        config.paths.outbox = dir.path().join("outbox");
+        let documents = config.paths.outbox.join("documents");
+        let alerts = config.paths.outbox.join("alerts");
+        std::fs::create_dir_all(&documents).unwrap();
+        let january = minutes(
+            "jan",
+            "2020-01-21",
+            &[
+                ("56", "Children's Innovation Partnership"),
+                ("61", "Virtual School"),
+            ],
+            &[
+                ("fu-cip", "the Children's Innovation Partnership", "56"),
+                ("fu-exams", "examination results of children in care", "61"),
+            ],
+        );
+        let november = minutes(
+            "nov",
+            "2020-11-10",
+            &[
+                ("10", "Children's Innovation Partnership"),
+                ("12", "Work Programme"),
+            ],
+            &[("fu-exams", "examination results of children in care", "12")],
+        );
+        let mut ledger = Ledger::open(&config.paths.state.join(LEDGER_FILE)).unwrap();
+        for doc in [&november, &january] {
+            let name = format!("{}.json", doc.source.sha256);
+            std::fs::write(documents.join(&name), serde_json::to_vec(doc).unwrap()).unwrap();
+            for alert in ledger.record(doc, &name).unwrap() {
+                let json = serde_json::to_vec(&alert).unwrap();
+                publish::write_new_pending_dir_sync(&alerts, &alert.file_name(), &json).unwrap();
+                ledger.mark_published(&alert.id).unwrap();
+            }
+        }
+        drop(ledger);
+        let before = std::fs::read_dir(&alerts).unwrap().count();
+
+        let report = rebuild_ledger(&config).unwrap();
+        assert_eq!(report.documents, 2);
+        assert_eq!(report.alerts_written, 0, "{report}");
+        assert!(report.alerts_present >= before, "{report}");
+        assert!(report.previous.as_ref().is_some_and(|p| p.exists()));
+        assert_eq!(std::fs::read_dir(&alerts).unwrap().count(), before);
+        let rebuilt = Ledger::open(&config.paths.state.join(LEDGER_FILE)).unwrap();
+        assert!(rebuilt.pending_alerts().unwrap().is_empty());
+        let statuses: Vec<(String, &str)> = rebuilt
+            .list(&crate::ledger::ListFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.subject, e.status.as_str()))
+            .collect();
+        assert_eq!(statuses.len(), 2, "{statuses:?}");
+        assert!(statuses.contains(&(
+            "the Children's Innovation Partnership".to_string(),
+            "delivered"
+        )));
+    }
+
     #[test]
     fn only_plain_names_lead_into_the_inbox() {
         let dir = tempfile::tempdir().unwrap();
