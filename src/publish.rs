@@ -41,7 +41,11 @@ pub fn write_atomic_pending_dir_sync(
 /// (written to a temporary, flushed, then linked into place without
 /// replacing); the folder's flush is left to the caller, as in
 /// [`write_atomic_pending_dir_sync`].
-pub fn write_new_pending_dir_sync(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<bool> {
+pub(crate) fn write_new_pending_dir_sync(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> std::io::Result<bool> {
     std::fs::create_dir_all(dir)?;
     let target = dir.join(name);
     // The common case of a replay, without writing a temporary for nothing.

@@ -478,7 +478,9 @@ impl Ledger {
 
     /// Names of every document recorded, as given to [`Ledger::record`]:
     /// what the start-up check compares with the outbox.
-    pub fn recorded_documents(&self) -> Result<std::collections::HashSet<String>, LedgerError> {
+    pub(crate) fn recorded_documents(
+        &self,
+    ) -> Result<std::collections::HashSet<String>, LedgerError> {
         let mut stmt = self.conn.prepare("SELECT document FROM documents")?;
         let names = stmt
             .query_map([], |row| row.get(0))?
