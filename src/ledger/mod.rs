@@ -20,6 +20,10 @@
 //!   `overdue`, alert `follow_up_overdue` (once per due month).
 //!
 //! "Later" compares meeting dates, or arrival order when a date is missing.
+//! A corrected copy of minutes already recorded (same committee and date, or
+//! the same items and nearly the same words) is the same meeting, neither
+//! later nor earlier: its requests are restatements, it supersedes the
+//! earlier copy, and later minutes are compared with its latest copy only.
 //!
 //! ```no_run
 //! # fn demo(doc: &minutes_watch::model::Document) -> anyhow::Result<()> {
@@ -357,9 +361,9 @@ impl Ledger {
                 source,
             })?;
         }
-        Ok(Ledger {
-            conn: schema::open(path)?,
-        })
+        let mut conn = schema::open(path)?;
+        record::backfill_item_keys(&mut conn)?;
+        Ok(Ledger { conn })
     }
 
     /// Records one processed document and returns the alerts it raised.

@@ -216,6 +216,30 @@ fn find_corrected_meeting(
     Ok(corrected_meeting(&new, &candidates))
 }
 
+/// Gives documents recorded before the ledger kept item keys (schema 3)
+/// their keys, from the items it stored, so that a corrected copy of minutes
+/// recorded by an older release is still recognised. Runs at every open;
+/// once done it finds nothing to do.
+pub(super) fn backfill_item_keys(conn: &mut Connection) -> Result<(), LedgerError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let missing: Vec<i64> = tx
+        .prepare(
+            "SELECT seq FROM documents d
+             WHERE numbers_key IS NULL AND EXISTS (SELECT 1 FROM items i WHERE i.doc_seq = d.seq)",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for seq in missing {
+        let Some((numbers_key, titles_key)) = item_keys(&load_items(&tx, seq)?) else {
+            continue;
+        };
+        tx.prepare_cached("UPDATE documents SET numbers_key = ?2, titles_key = ?3 WHERE seq = ?1")?
+            .execute(params![seq, numbers_key, titles_key])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 /// Records that the document `seq` replaces the meeting's previous copy, and
 /// moves the meeting to the committee the correction names.
 fn apply_correction(

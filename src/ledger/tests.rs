@@ -1049,3 +1049,26 @@ fn a_later_meeting_restates_once_however_many_copies() {
         .collect();
     assert_eq!(shas, vec!["nov2"]);
 }
+
+#[test]
+fn minutes_recorded_before_item_keys_are_still_recognised_when_corrected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite");
+    {
+        let mut ledger = Ledger::open(&path).unwrap();
+        ledger.record(&unnamed_minutes("a", ""), "a.json").unwrap();
+        // As an older release left it: no item keys.
+        ledger
+            .conn
+            .execute(
+                "UPDATE documents SET numbers_key = NULL, titles_key = NULL",
+                [],
+            )
+            .unwrap();
+    }
+    let mut ledger = Ledger::open(&path).unwrap();
+    let events = ledger
+        .record(&unnamed_minutes("b", " (corrected)"), "b.json")
+        .unwrap();
+    assert!(events.is_empty(), "{:#?}", kinds(&events));
+}
