@@ -81,19 +81,22 @@ pub(crate) fn unknown_documents<'a>(
         .collect()
 }
 
+/// Unrecorded documents whose inputs the start-up check looks for in the
+/// inbox. More than this many waiting to be redone is not a stop's leftover.
+const LOOK_AT: usize = 256;
+
 /// Whether unrecorded documents mean lost state. A document is written
-/// before the ledger records it and the input leaves the inbox only after,
-/// so a crash leaves at most one unrecorded document per worker, each with
-/// its input still waiting. `inputs_waiting` says, for each unrecorded
-/// document looked at, whether its input is still in the inbox; it is only
-/// looked at when there are no more than `max_in_flight` of them.
-pub(crate) fn verdict(unknown: usize, inputs_waiting: &[bool], max_in_flight: usize) -> Verdict {
+/// before the ledger records it, and the input leaves the inbox only after:
+/// a crash (or a ledger that refused a write, to be retried) leaves
+/// unrecorded documents whose inputs are still waiting to be redone. One
+/// whose input has gone had been recorded, and the ledger forgot it.
+/// `inputs_waiting` says, for the unrecorded documents looked at in turn,
+/// whether each input is still in the inbox (the look stops at the first
+/// that is not).
+pub(crate) fn verdict(unknown: usize, inputs_waiting: &[bool]) -> Verdict {
     if unknown == 0 {
         Verdict::Consistent
-    } else if unknown <= max_in_flight
-        && inputs_waiting.len() == unknown
-        && inputs_waiting.iter().all(|w| *w)
-    {
+    } else if inputs_waiting.len() == unknown && inputs_waiting.iter().all(|w| *w) {
         Verdict::Interrupted
     } else {
         Verdict::Lost
@@ -105,26 +108,25 @@ pub(crate) fn check_outbox(
     ledger: &Ledger,
     documents_dir: &Path,
     inbox: &Path,
-    max_in_flight: usize,
 ) -> Result<OutboxCheck, RecoveryError> {
     let recorded = ledger.recorded_documents()?;
     let published = document_names(documents_dir)?;
     let unknown = unknown_documents(&recorded, &published);
-    // Reading a few small files is enough: more than `max_in_flight`
-    // unrecorded documents cannot be a crash's leftovers anyway.
-    let waiting: Vec<bool> = if unknown.len() <= max_in_flight {
-        unknown
-            .iter()
-            .map(|name| input_waiting(&documents_dir.join(name), inbox))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let mut waiting = Vec::new();
+    if unknown.len() <= LOOK_AT {
+        for name in &unknown {
+            let still_there = input_waiting(&documents_dir.join(name), inbox);
+            waiting.push(still_there);
+            if !still_there {
+                break;
+            }
+        }
+    }
     Ok(OutboxCheck {
         recorded: recorded.len(),
         published: published.len(),
         unknown: unknown.len(),
-        verdict: verdict(unknown.len(), &waiting, max_in_flight),
+        verdict: verdict(unknown.len(), &waiting),
     })
 }
 
@@ -471,13 +473,14 @@ mod tests {
     use std::time::Duration;
 
     #[test]
-    fn a_crash_leaves_at_most_one_unrecorded_document_per_worker() {
-        assert_eq!(verdict(0, &[], 2), Verdict::Consistent);
-        assert_eq!(verdict(2, &[true, true], 2), Verdict::Interrupted);
+    fn unrecorded_documents_are_lost_state_unless_their_inputs_wait_to_be_redone() {
+        assert_eq!(verdict(0, &[]), Verdict::Consistent);
+        assert_eq!(verdict(2, &[true, true]), Verdict::Interrupted);
         // Its input already moved out: it had been recorded, and forgotten.
-        assert_eq!(verdict(1, &[false], 2), Verdict::Lost);
-        assert_eq!(verdict(3, &[], 2), Verdict::Lost);
-        assert_eq!(verdict(37, &[], 4), Verdict::Lost);
+        assert_eq!(verdict(2, &[true, false]), Verdict::Lost);
+        assert_eq!(verdict(1, &[false]), Verdict::Lost);
+        // Too many to look at.
+        assert_eq!(verdict(LOOK_AT + 1, &[]), Verdict::Lost);
     }
 
     #[test]

@@ -201,12 +201,7 @@ impl Context {
                 state_dir.display()
             )
         })?;
-        warn_if_state_lost(
-            &ledger,
-            &documents_dir,
-            &inbox,
-            config.limits.effective_workers(),
-        );
+        warn_if_state_lost(&ledger, &documents_dir, &inbox);
         let analyzer = Analyzer::new(&config, exe)?;
         Ok(Self {
             ledger: Mutex::new(ledger),
@@ -352,9 +347,9 @@ pub(crate) fn lock_state(state_dir: &Path) -> Result<nix::fcntl::Flock<std::fs::
 /// and later minutes cannot answer earlier requests. The daemon still runs
 /// (alert files already in the outbox are never replaced), but the operator
 /// has to rebuild the ledger.
-fn warn_if_state_lost(ledger: &Ledger, documents_dir: &Path, inbox: &Path, workers: usize) {
+fn warn_if_state_lost(ledger: &Ledger, documents_dir: &Path, inbox: &Path) {
     use crate::recovery::{check_outbox, Verdict};
-    match check_outbox(ledger, documents_dir, inbox, workers) {
+    match check_outbox(ledger, documents_dir, inbox) {
         Ok(check) => match check.verdict {
             Verdict::Consistent => {}
             Verdict::Interrupted => tracing::info!(
