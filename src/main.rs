@@ -53,6 +53,9 @@ enum Command {
     RebuildLedger {
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Outbox folder (overrides paths.outbox), as given to `run`.
+        #[arg(long)]
+        outbox: Option<PathBuf>,
     },
     /// Check a configuration file (default: config/minutes-watch.toml) and its taxonomy.
     CheckConfig { file: Option<PathBuf> },
@@ -94,7 +97,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Classify { files, config } => classify(&files, config.as_deref()),
         Command::CheckConfig { file } => check_config(file.as_deref()),
-        Command::RebuildLedger { config } => rebuild_ledger(config.as_deref()),
+        Command::RebuildLedger { config, outbox } => rebuild_ledger(config.as_deref(), outbox),
         Command::Followups {
             status,
             committee,
@@ -225,8 +228,11 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-fn rebuild_ledger(config: Option<&Path>) -> Result<()> {
-    let (config, _) = Config::load(config)?;
+fn rebuild_ledger(config: Option<&Path>, outbox: Option<PathBuf>) -> Result<()> {
+    let (mut config, _) = Config::load(config)?;
+    if let Some(outbox) = outbox {
+        config.paths.outbox = outbox;
+    }
     init_logging(LogFormat::Text, "warn");
     let report = minutes_watch::recovery::rebuild_ledger(&config)
         .context("cannot rebuild the follow-up ledger")?;
