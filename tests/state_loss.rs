@@ -142,9 +142,19 @@ fn a_lost_ledger_is_reported_and_rebuilt_without_rewriting_alerts() {
     let mut daemon = inst.start();
     drop_file(&january, &inst.inbox());
     wait_published(&inst, 3, "January dropped a third time");
-    assert!(
-        inst.logs().contains("already published"),
-        "the re-drop was not recognised:\n{}",
+    // The outcome is logged just after the input is moved.
+    wait_until("the re-drop recognised as already published", LONG, || {
+        inst.logs().contains("already published")
+    });
+    let analysed = inst
+        .logs()
+        .lines()
+        .filter(|l| l.contains("minutes_watch::worker") && l.contains("\"published\""))
+        .count();
+    assert_eq!(
+        analysed,
+        2,
+        "the re-drop was analysed again:\n{}",
         inst.logs()
     );
     drop_file(&november, &inst.inbox());
@@ -155,6 +165,29 @@ fn a_lost_ledger_is_reported_and_rebuilt_without_rewriting_alerts() {
     assert_eq!(event("follow_up_overdue-"), 1, "{}", inst.logs());
     assert_untouched(&alerts, &inst.alerts(), "later meeting", &inst.logs());
     stop(&mut daemon);
+    // The delivery is in the rebuilt ledger, answering January's request.
+    let out = Command::new(BIN)
+        .args([
+            "followups",
+            "--status",
+            "delivered",
+            "--format",
+            "json",
+            "--config",
+        ])
+        .arg(&inst.config)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let delivered: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let delivered = delivered.as_array().unwrap();
+    assert_eq!(delivered.len(), 1, "{delivered:#?}");
+    assert_eq!(delivered[0]["first_raised"]["meeting_date"], "2020-01-21");
+    assert_eq!(delivered[0]["delivered"]["meeting_date"], "2020-11-10");
     assert_eq!(
         inst.logs().matches(LOST).count(),
         1,
