@@ -131,15 +131,16 @@ pub(super) fn corrected_meeting(
 }
 
 /// How the correction is recorded: it joins the meeting's group, unless the
-/// group was only a stand-in for a committee the correction now names.
+/// correction says better whose meeting it is (names the committee where the
+/// group was a folder or the minutes alone, or was dropped in a committee
+/// folder where the minutes stood alone in the inbox root).
 fn correction(new: &MeetingCopy<'_>, old: &Candidate) -> Correction {
-    let named = new.committee_key.starts_with("committee:");
-    let stand_in = !old.committee_key.starts_with("committee:");
-    let rekey = (named && stand_in).then(|| Rekey {
-        from: old.committee_key.clone(),
-        to: new.committee_key.to_string(),
-        committee: new.committee.map(str::to_string),
-    });
+    let rekey =
+        (identity_rank(new.committee_key) > identity_rank(&old.committee_key)).then(|| Rekey {
+            from: old.committee_key.clone(),
+            to: new.committee_key.to_string(),
+            committee: new.committee.map(str::to_string),
+        });
     Correction {
         supersedes: old.seq,
         meeting: old.meeting,
@@ -151,6 +152,17 @@ fn correction(new: &MeetingCopy<'_>, old: &Candidate) -> Correction {
     }
 }
 
+/// How much a grouping key says about whose meeting it is.
+fn identity_rank(committee_key: &str) -> u8 {
+    if committee_key.starts_with("committee:") {
+        2
+    } else if committee_key.starts_with("folder:") {
+        1
+    } else {
+        0
+    }
+}
+
 /// Whether `new` and `old` record the same meeting, and if so how alike
 /// their words are (for choosing among several).
 fn likeness(new: &MeetingCopy<'_>, old: &MeetingCopy<'_>) -> Option<f64> {
@@ -159,8 +171,10 @@ fn likeness(new: &MeetingCopy<'_>, old: &MeetingCopy<'_>) -> Option<f64> {
     }
     let committees = match (new.committee, old.committee) {
         (Some(a), Some(b)) => Some(normalise_name(a) == normalise_name(b)),
-        // Unnamed minutes in one committee folder are that committee's.
-        (None, None) if !new.folder.is_empty() => Some(new.folder == old.folder),
+        // Unnamed minutes in one committee folder are that committee's. A
+        // different folder is not a stated fact: a correction may well be
+        // dropped somewhere else than the first copy.
+        (None, None) if !new.folder.is_empty() && new.folder == old.folder => Some(true),
         _ => None,
     };
     let dates = match (new.date, old.date) {
@@ -308,6 +322,23 @@ mod tests {
                 committee: Some("CYP Panel".into()),
             })
         );
+    }
+
+    #[test]
+    fn a_correction_dropped_in_a_committee_folder_moves_the_meeting_there() {
+        let items = minutes(SOCIAL_CARE);
+        let mut new = copy("folder:cyp", None, None, &items);
+        new.folder = "cyp";
+        let old = candidate(1, "document:a", None, None, minutes(SOCIAL_CARE));
+        let c = corrected_meeting(&new, &[old]).expect("same meeting");
+        assert_eq!(c.committee_key, "folder:cyp");
+        assert_eq!(c.rekey.map(|r| r.from), Some("document:a".to_string()));
+        // The other way round, the folder stays the better identity.
+        let root = copy("document:b", None, None, &items);
+        let mut in_folder = candidate(1, "folder:cyp", None, None, minutes(SOCIAL_CARE));
+        in_folder.folder = "cyp".into();
+        let c = corrected_meeting(&root, &[in_folder]).expect("same meeting");
+        assert_eq!((c.committee_key.as_str(), c.rekey), ("folder:cyp", None));
     }
 
     #[test]
