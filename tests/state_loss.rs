@@ -195,3 +195,70 @@ fn a_lost_ledger_is_reported_and_rebuilt_without_rewriting_alerts() {
         inst.logs()
     );
 }
+
+/// Swapped for a fresh, empty ledger: just as loud as a deleted one.
+#[test]
+fn a_ledger_replaced_by_an_empty_one_is_reported() {
+    let seeds = require_seeds!();
+    let inst = Install::new("mode = \"events\"");
+    let mut daemon = inst.start();
+    for seed in &seeds[..2] {
+        drop_file(seed, &inst.inbox());
+    }
+    wait_published(&inst, 2, "two minutes published");
+    stop(&mut daemon);
+    let ledger = inst.dir.path().join("state/ledger.sqlite");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", ledger.display()));
+    }
+    drop(minutes_watch::ledger::Ledger::open(&ledger).unwrap());
+    assert!(ledger.is_file());
+
+    let _daemon = inst.start();
+    wait_until("the start-up warning", LONG, || inst.logs().contains(LOST));
+    let logs = inst.logs();
+    let warning = logs.lines().find(|l| l.contains(LOST)).unwrap();
+    assert!(
+        warning.contains("the ledger records 0 documents but"),
+        "{warning}"
+    );
+    assert!(warning.contains("holds 2"), "{warning}");
+}
+
+/// A document written just before a stop, its input still in the inbox to
+/// be redone, is a stop's leftover, not lost state: no warning.
+#[test]
+fn a_document_not_yet_recorded_when_the_daemon_stopped_is_not_lost_state() {
+    let seeds = require_seeds!();
+    let inst = Install::new("mode = \"events\"");
+    let mut daemon = inst.start();
+    drop_file(&seeds[0], &inst.inbox());
+    wait_published(&inst, 1, "first minutes published");
+    stop(&mut daemon);
+
+    // As a kill -9 between writing the document and recording it leaves
+    // things: the document in the outbox, the input in the inbox.
+    let input = &seeds[1];
+    let out = Command::new(BIN)
+        .args(["classify", "--config"])
+        .arg(&inst.config)
+        .arg(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let name = minutes_watch::publish::document_name(
+        doc["source"]["file"].as_str().unwrap(),
+        doc["source"]["sha256"].as_str().unwrap(),
+    );
+    std::fs::write(inst.documents().join(name), &out.stdout).unwrap();
+    drop_file(input, &inst.inbox());
+
+    let mut daemon = inst.start();
+    wait_published(&inst, 2, "the left-over input redone");
+    wait_until("the leftover noted", LONG, || {
+        inst.logs().contains("written just before the last stop")
+    });
+    stop(&mut daemon);
+    assert!(!inst.logs().contains(LOST), "{}", inst.logs());
+}
