@@ -262,3 +262,26 @@ fn a_document_not_yet_recorded_when_the_daemon_stopped_is_not_lost_state() {
     stop(&mut daemon);
     assert!(!inst.logs().contains(LOST), "{}", inst.logs());
 }
+
+/// Rebuilding under a running daemon would race it for the ledger: refused.
+#[test]
+fn rebuild_ledger_refuses_while_the_daemon_runs() {
+    let inst = Install::new("mode = \"events\"");
+    let mut daemon = inst.start();
+    wait_until("the daemon started", LONG, || {
+        inst.logs().contains("minutes-watch started")
+    });
+    let out = Command::new(BIN)
+        .args(["rebuild-ledger", "--config"])
+        .arg(&inst.config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already running"));
+    assert!(!inst
+        .dir
+        .path()
+        .join("state/ledger.sqlite.rebuilding")
+        .exists());
+    stop(&mut daemon);
+}
