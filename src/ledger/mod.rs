@@ -368,7 +368,9 @@ impl Ledger {
 
     /// Records one processed document and returns the alerts it raised.
     /// Recording a document already in the ledger (same sha256) changes
-    /// nothing and returns no alerts.
+    /// nothing and returns no alerts; a corrected copy of minutes already
+    /// recorded (new bytes, same meeting) supersedes the earlier copy and
+    /// raises alerts only for what it adds.
     pub fn record(
         &mut self,
         doc: &Document,
