@@ -223,11 +223,15 @@ pub struct AlertEvent {
 
 impl AlertEvent {
     /// What the alert is about, whatever its file is called: the event, the
-    /// request as the detector names it, the committee (or the folder, or
-    /// the minutes, standing in for it) and, for overdue, the due month.
-    /// Rebuilding the ledger may record minutes in another order than they
-    /// arrived, which can give a request another ledger id and its alert
-    /// another name; this key still recognises the alert already published.
+    /// request as the detector names it, the committee (or the inbox folder
+    /// standing in for it) and, for overdue, the due month. Rebuilding the
+    /// ledger may record minutes in another order than they arrived, which
+    /// can give a request another ledger id and its alert another name; this
+    /// key still recognises the alert already published. It is coarser than
+    /// the ledger's own identity on purpose (unnamed minutes in the inbox root
+    /// share one folder, whichever copy came first): in a rebuild, taking a
+    /// never-published event for a published one loses an alert about the
+    /// past, while the opposite floods consumers with alerts they have seen.
     pub(crate) fn event_key(&self) -> String {
         let body = match self
             .meeting
@@ -236,10 +240,7 @@ impl AlertEvent {
             .map(committee::normalise_name)
         {
             Some(name) if !name.is_empty() => format!("committee:{name}"),
-            _ if !self.source.folder.trim_matches('/').is_empty() => {
-                format!("folder:{}", self.source.folder.trim_matches('/'))
-            }
-            _ => format!("document:{}", self.first_raised.sha256),
+            _ => format!("folder:{}", self.source.folder.trim_matches('/')),
         };
         let month = match self.event {
             EventKind::FollowUpOverdue => self
