@@ -287,13 +287,18 @@ impl Coordinator {
 
     fn finished(&mut self, path: PathBuf, outcome: Outcome) {
         self.in_flight.remove(&path);
+        let Some(seen) = Observation::of(&path).filter(|_| self.filter.accepts(&path)) else {
+            return;
+        };
         if let Outcome::Retry { .. } = outcome {
-            if let Some(seen) = Observation::of(&path) {
-                if self.filter.accepts(&path) {
-                    self.tracker
-                        .retry_later(path, seen, Instant::now(), RETRY_DELAY);
-                }
-            }
+            self.tracker
+                .retry_later(path, seen, Instant::now(), RETRY_DELAY);
+        } else {
+            // Every other outcome moved the input out (or found it gone): a
+            // file there now was dropped under the same name while the first
+            // was in flight (a corrected copy, say), and its event was passed
+            // over then. Without this it would wait for the next listing.
+            self.tracker.observe(path, seen, Instant::now());
         }
     }
 

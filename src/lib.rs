@@ -19,6 +19,7 @@ pub mod config;
 pub mod daemon;
 pub mod ingest;
 pub mod publish;
+pub mod recovery;
 pub mod runtime;
 pub mod watch;
 pub mod worker;

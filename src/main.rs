@@ -60,6 +60,16 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Rebuild the follow-up ledger from the documents in the outbox, after
+    /// the state folder was lost or replaced; alerts already in the outbox are
+    /// left as they are. Stop the daemon first.
+    RebuildLedger {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Outbox folder (overrides paths.outbox), as given to `run`.
+        #[arg(long)]
+        outbox: Option<PathBuf>,
+    },
     /// Check a configuration file (default: config/minutes-watch.toml) and its taxonomy.
     CheckConfig { file: Option<PathBuf> },
     /// Read one PDF's text in this (child) process, within a memory limit.
@@ -112,6 +122,7 @@ fn main() -> ExitCode {
             format,
             verbose,
         } => evaluate(&labels, &documents, format, verbose),
+        Command::RebuildLedger { config, outbox } => rebuild_ledger(config.as_deref(), outbox),
         Command::Followups {
             status,
             committee,
@@ -294,6 +305,18 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
     if failures > 0 {
         anyhow::bail!("{failures} of {} files could not be processed", files.len());
     }
+    Ok(())
+}
+
+fn rebuild_ledger(config: Option<&Path>, outbox: Option<PathBuf>) -> Result<()> {
+    let (mut config, _) = Config::load(config)?;
+    if let Some(outbox) = outbox {
+        config.paths.outbox = outbox;
+    }
+    init_logging(LogFormat::Text, "warn");
+    let report = minutes_watch::recovery::rebuild_ledger(&config)
+        .context("cannot rebuild the follow-up ledger")?;
+    print!("{report}");
     Ok(())
 }
 

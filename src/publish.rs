@@ -33,6 +33,38 @@ pub fn write_atomic_pending_dir_sync(
     Ok(target)
 }
 
+/// Writes `bytes` to `dir/name` only when no file of that name exists, and
+/// returns whether it wrote. An existing file is left byte for byte as it
+/// was: alerts are facts a consumer may already have acted on, so a replay
+/// (a crash before the alert was marked, a lost ledger, a rebuild) must not
+/// replace one, not even with a fresh `raised_at`. The file appears whole
+/// (written to a temporary, flushed, then linked into place without
+/// replacing); the folder's flush is left to the caller, as in
+/// [`write_atomic_pending_dir_sync`].
+pub(crate) fn write_new_pending_dir_sync(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> std::io::Result<bool> {
+    std::fs::create_dir_all(dir)?;
+    let target = dir.join(name);
+    // The common case of a replay, without writing a temporary for nothing.
+    if std::fs::symlink_metadata(&target).is_ok() {
+        return Ok(false);
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    match tmp.persist_noclobber(&target) {
+        Ok(_) => Ok(true),
+        // Appeared since the check: someone else's copy stands.
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e.error),
+    }
+}
+
 /// Removes temporary files that an interrupted [`write_atomic`] or
 /// [`move_to`] left in `dir` (the process was killed mid-write). Only called
 /// at start-up, when no write of ours can be in flight.
@@ -197,6 +229,16 @@ mod tests {
         assert_eq!(std::fs::read(dir.path().join("a.json")).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn writing_a_new_file_never_replaces_an_existing_one() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(write_new_pending_dir_sync(dir.path(), "a.json", b"first").unwrap());
+        assert!(!write_new_pending_dir_sync(dir.path(), "a.json", b"second").unwrap());
+        assert_eq!(std::fs::read(dir.path().join("a.json")).unwrap(), b"first");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary left behind");
     }
 
     #[test]

@@ -201,6 +201,7 @@ impl Context {
                 state_dir.display()
             )
         })?;
+        warn_if_state_lost(&ledger, &documents_dir, &inbox);
         let analyzer = Analyzer::new(&config, exe)?;
         Ok(Self {
             ledger: Mutex::new(ledger),
@@ -252,7 +253,9 @@ impl Context {
     /// Outbox pattern: the ledger stores each alert as pending in the same
     /// transaction that records the document; the file is then written
     /// under the alert's deterministic name and only then marked published.
-    /// A crash anywhere in between re-writes the same file, never a second one.
+    /// A crash anywhere in between finds the same file name again, and an
+    /// existing alert file is never replaced: never a second alert, never a
+    /// changed one.
     pub fn publish_alerts(&self, doc: &crate::model::Document, document: &str) -> Result<usize> {
         // Reading the items is the costly part: done before taking the lock.
         let prepared = Ledger::prepare(doc);
@@ -275,16 +278,24 @@ impl Context {
         let result = pending.iter().try_for_each(|alert| -> Result<()> {
             let mut json = serde_json::to_vec_pretty(alert).context("serialising an alert")?;
             json.push(b'\n');
-            publish::write_atomic_pending_dir_sync(&self.alerts_dir, &alert.file_name(), &json)
-                .with_context(|| {
-                    format!(
-                        "writing alert {} in {}",
-                        alert.id,
-                        self.alerts_dir.display()
-                    )
-                })?;
+            let fresh =
+                publish::write_new_pending_dir_sync(&self.alerts_dir, &alert.file_name(), &json)
+                    .with_context(|| {
+                        format!(
+                            "writing alert {} in {}",
+                            alert.id,
+                            self.alerts_dir.display()
+                        )
+                    })?;
             written.push(alert.id.clone());
-            tracing::info!(alert = %alert.id, event = alert.event.as_str(), "alert published");
+            if fresh {
+                tracing::info!(alert = %alert.id, event = alert.event.as_str(), "alert published");
+            } else {
+                // A replay (crash before marking, lost ledger): the file a
+                // consumer may already have read stays exactly as it was.
+                tracing::info!(alert = %alert.id, event = alert.event.as_str(),
+                    "alert already in the outbox: left as it is");
+            }
             Ok(())
         });
         // One folder flush and one transaction for all of the document's alerts.
@@ -299,23 +310,65 @@ impl Context {
     }
 }
 
+/// Why the state folder's lock could not be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("cannot open {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("another minutes-watch is already running with the state folder {state} ({errno}); stop it first")]
+    Held { state: PathBuf, errno: nix::Error },
+}
+
 /// Takes the state folder's lock, or says which daemon holds it.
-fn lock_state(state_dir: &Path) -> Result<nix::fcntl::Flock<std::fs::File>> {
+pub(crate) fn lock_state(state_dir: &Path) -> Result<nix::fcntl::Flock<std::fs::File>, LockError> {
     let path = state_dir.join("minutes-watch.lock");
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
+        .map_err(|source| LockError::Open {
+            path: path.clone(),
+            source,
+        })?;
     nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusiveNonblock).map_err(
-        |(_, errno)| {
-            anyhow::anyhow!(
-                "another minutes-watch is already running with the state folder {} ({errno})",
-                state_dir.display()
-            )
+        |(_, errno)| LockError::Held {
+            state: state_dir.to_path_buf(),
+            errno,
         },
     )
+}
+
+/// Says loudly at start-up when the ledger has forgotten documents the
+/// outbox holds: without it every input dropped again is analysed as new
+/// and later minutes cannot answer earlier requests. The daemon still runs
+/// (alert files already in the outbox are never replaced), but the operator
+/// has to rebuild the ledger.
+fn warn_if_state_lost(ledger: &Ledger, documents_dir: &Path, inbox: &Path) {
+    use crate::recovery::{check_outbox, Verdict};
+    match check_outbox(ledger, documents_dir, inbox) {
+        Ok(check) => match check.verdict {
+            Verdict::Consistent => {}
+            Verdict::Interrupted => tracing::info!(
+                unrecorded = check.unknown,
+                "documents written just before the last stop are not in the ledger yet; their inputs are still in the inbox and will be processed again"
+            ),
+            Verdict::Lost => tracing::warn!(
+                recorded = check.recorded,
+                published = check.published,
+                unknown = check.unknown,
+                "the ledger records {} documents but {} holds {} ({} unknown to the ledger): state was lost or replaced; stop minutes-watch and run `minutes-watch rebuild-ledger` with the same configuration to rebuild the ledger from the outbox. Until then, inputs dropped again are processed as new (alert files already in the outbox are left as they are)",
+                check.recorded,
+                documents_dir.display(),
+                check.published,
+                check.unknown
+            ),
+        },
+        Err(e) => tracing::warn!(error = %e, "cannot compare the ledger with the outbox"),
+    }
 }
 
 /// Inbox subfolder of `path` with `/` separators; "" for the inbox itself.

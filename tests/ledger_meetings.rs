@@ -278,3 +278,64 @@ fn backlog_in_reverse_order_settles_the_same_way() {
     assert_eq!(exams.restatements.len(), 1);
     assert_eq!(exams.status, Status::Open);
 }
+
+/// Real minutes that name neither committee nor date, dropped in the inbox
+/// root, then corrected copies of them (one line changed, new bytes): one
+/// meeting, alerted once. A correction adding the committee's name is the
+/// same meeting too.
+#[test]
+fn corrected_copies_of_unnamed_minutes_are_one_meeting() {
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/seeds/003_5c2d0bb7877eabe4.txt"
+    );
+    let Ok(text) = std::fs::read_to_string(seed) else {
+        eprintln!("SKIP: seed minutes not found at {seed}");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let mut ledger = Ledger::open(&dir.path().join("ledger.sqlite")).unwrap();
+    let first = analyse_in(&write("m.txt", &text), "sha-0", "");
+    assert_eq!(first.meeting.committee, None);
+    assert_eq!(first.meeting.date, None);
+    let raised = ledger.record(&first, "m-0.json").unwrap();
+    assert_eq!(raised.len(), first.follow_ups.len());
+    assert!(!raised.is_empty());
+
+    for n in 1..=3 {
+        let fixed = text.replacen(
+            "statutory role that all",
+            &format!("statutory role (amendment {n}) that all"),
+            1,
+        );
+        assert_ne!(fixed, text);
+        let copy = analyse_in(&write("m.txt", &fixed), &format!("sha-{n}"), "");
+        let events = ledger.record(&copy, &format!("m-{n}.json")).unwrap();
+        assert!(events.is_empty(), "copy {n}: {:#?}", summary(&events));
+    }
+    let named = format!("Children and Young People's Scrutiny Panel\n\n{text}");
+    let copy = analyse_in(&write("m.txt", &named), "sha-named", "");
+    assert!(copy.meeting.committee.is_some());
+    let events = ledger.record(&copy, "m-named.json").unwrap();
+    assert!(events.is_empty(), "{:#?}", summary(&events));
+    assert_eq!(
+        ledger.list(&ListFilter::default()).unwrap().len(),
+        first.follow_ups.len()
+    );
+
+    // Other councils' minutes are not copies of it.
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
+    for entry in std::fs::read_dir(seeds).unwrap().flatten() {
+        let path = entry.path().to_string_lossy().into_owned();
+        if path.ends_with(".txt") && !path.ends_with("003_5c2d0bb7877eabe4.txt") {
+            let other = analyse_in(&path, &path, "");
+            let events = ledger.record(&other, "other.json").unwrap();
+            assert_eq!(events.len(), other.follow_ups.len(), "{path}");
+        }
+    }
+}

@@ -3,7 +3,7 @@
 use rusqlite::Connection;
 
 use super::committee::normalise_name;
-use super::store::{doc_row, due, kind_from_str, parse_items};
+use super::store::{doc_row, due, kind_from_str, parse_items, DocRow};
 use super::{Delivery, ItemRef, LedgerEntry, LedgerError, ListFilter, Status};
 
 pub(super) fn list(
@@ -40,13 +40,15 @@ pub(super) fn list(
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let mut statements = conn.prepare(
-        "SELECT d.seq, d.meeting_date, d.file, d.folder, d.sha256, d.document, s.items
+        "SELECT d.seq, d.meeting_date, d.file, d.folder, d.sha256, d.document,
+                COALESCE(d.meeting, d.seq), s.items
          FROM statements s JOIN documents d ON d.seq = s.doc_seq
          WHERE s.follow_up_id = ?1
          ORDER BY d.meeting_date IS NULL, d.meeting_date, d.seq",
     )?;
     let mut documents = conn.prepare(
-        "SELECT seq, meeting_date, file, folder, sha256, document FROM documents WHERE seq = ?1",
+        "SELECT seq, meeting_date, file, folder, sha256, document, COALESCE(meeting, seq)
+         FROM documents WHERE seq = ?1",
     )?;
     let mut entries = Vec::new();
     for row in rows {
@@ -57,11 +59,11 @@ pub(super) fn list(
             }
         }
         let stated = statements
-            .query_map([&row.id], |r| Ok((doc_row(r, 0)?, r.get::<_, String>(6)?)))?
+            .query_map([&row.id], |r| Ok((doc_row(r, 0)?, r.get::<_, String>(7)?)))?
             .collect::<Result<Vec<_>, _>>()?;
         let mut first_raised = None;
         let mut restatements = Vec::new();
-        for (doc, items) in stated {
+        for (doc, items) in one_statement_per_meeting(stated, row.first_seq) {
             let statement = doc.statement(parse_items(Some(&items))?);
             if doc.seq == row.first_seq {
                 first_raised = Some(statement);
@@ -101,6 +103,32 @@ pub(super) fn list(
         });
     }
     Ok(entries)
+}
+
+/// Statements as officers read them: each meeting once. The first
+/// statement stays; a corrected copy of its meeting is not a restatement,
+/// and of a later meeting's copies only the latest counts. `stated` is in
+/// meeting order, copies of a meeting in arrival order.
+fn one_statement_per_meeting<T>(stated: Vec<(DocRow, T)>, first_seq: i64) -> Vec<(DocRow, T)> {
+    let first_meeting = stated
+        .iter()
+        .find(|(doc, _)| doc.seq == first_seq)
+        .map(|(doc, _)| doc.meeting);
+    let mut kept: Vec<(DocRow, T)> = Vec::with_capacity(stated.len());
+    for (doc, items) in stated {
+        if doc.seq != first_seq && Some(doc.meeting) == first_meeting {
+            continue;
+        }
+        match kept
+            .iter_mut()
+            .find(|(k, _)| k.meeting == doc.meeting && k.seq != first_seq)
+        {
+            Some(earlier) if earlier.0.seq < doc.seq => *earlier = (doc, items),
+            Some(_) => {}
+            None => kept.push((doc, items)),
+        }
+    }
+    kept
 }
 
 struct ListRow {

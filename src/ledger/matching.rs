@@ -292,6 +292,15 @@ impl ItemView {
         }
     }
 
+    /// Content words of the item's title and text, for telling a corrected
+    /// copy of the minutes from another meeting.
+    pub(super) fn words(&self) -> impl Iterator<Item = &str> {
+        self.title_terms
+            .iter()
+            .chain(&self.text_terms)
+            .map(String::as_str)
+    }
+
     pub(super) fn to_stored(&self) -> StoredItem {
         let join = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>().join(" ");
         StoredItem {

@@ -20,6 +20,10 @@
 //!   `overdue`, alert `follow_up_overdue` (once per due month).
 //!
 //! "Later" compares meeting dates, or arrival order when a date is missing.
+//! A corrected copy of minutes already recorded (same committee and date, or
+//! the same items and nearly the same words) is the same meeting, neither
+//! later nor earlier: its requests are restatements, it supersedes the
+//! earlier copy, and later minutes are compared with its latest copy only.
 //!
 //! ```no_run
 //! # fn demo(doc: &minutes_watch::model::Document) -> anyhow::Result<()> {
@@ -46,6 +50,7 @@ mod committee;
 mod deferral;
 mod list;
 mod matching;
+mod meeting;
 mod record;
 mod render;
 mod schema;
@@ -217,8 +222,46 @@ pub struct AlertEvent {
 }
 
 impl AlertEvent {
+    /// What the alert is about, whatever its file is called: the event, the
+    /// request as the detector names it, the committee (or the inbox folder
+    /// standing in for it) and, for overdue, the due month. Rebuilding the
+    /// ledger may record minutes in another order than they arrived, which
+    /// can give a request another ledger id and its alert another name; this
+    /// key still recognises the alert already published. It is coarser than
+    /// the ledger's own identity on purpose (unnamed minutes in the inbox root
+    /// share one folder, whichever copy came first): in a rebuild, taking a
+    /// never-published event for a published one loses an alert about the
+    /// past, while the opposite floods consumers with alerts they have seen.
+    pub(crate) fn event_key(&self) -> String {
+        let body = match self
+            .meeting
+            .committee
+            .as_deref()
+            .map(committee::normalise_name)
+        {
+            Some(name) if !name.is_empty() => format!("committee:{name}"),
+            _ => format!("folder:{}", self.source.folder.trim_matches('/')),
+        };
+        let month = match self.event {
+            EventKind::FollowUpOverdue => self
+                .follow_up
+                .follow_up
+                .due
+                .as_ref()
+                .and_then(|d| d.date.as_deref())
+                .unwrap_or(""),
+            _ => "",
+        };
+        format!(
+            "{}|{}|{body}|{month}",
+            self.event.as_str(),
+            self.follow_up.follow_up.id
+        )
+    }
+
     /// File name for the outbox: the deterministic id, so a replay after a
-    /// crash overwrites the same file instead of adding a second alert.
+    /// crash finds the file already there (and leaves it as it is) instead
+    /// of adding a second alert.
     pub fn file_name(&self) -> String {
         format!("{}.json", self.id)
     }
@@ -319,14 +362,16 @@ impl Ledger {
                 source,
             })?;
         }
-        Ok(Ledger {
-            conn: schema::open(path)?,
-        })
+        let mut conn = schema::open(path)?;
+        record::backfill_item_keys(&mut conn)?;
+        Ok(Ledger { conn })
     }
 
     /// Records one processed document and returns the alerts it raised.
     /// Recording a document already in the ledger (same sha256) changes
-    /// nothing and returns no alerts.
+    /// nothing and returns no alerts; a corrected copy of minutes already
+    /// recorded (new bytes, same meeting) supersedes the earlier copy and
+    /// raises alerts only for what it adds.
     pub fn record(
         &mut self,
         doc: &Document,
@@ -406,7 +451,8 @@ impl Ledger {
     /// (which must write it durably, e.g. atomically under
     /// [`AlertEvent::file_name`]) and marks it published only once `write`
     /// succeeds. Stops at the first failure, leaving the rest pending for the
-    /// next call; a crash between writing and marking rewrites the same file.
+    /// next call; after a crash between writing and marking, `write` meets
+    /// the same file name again (and should leave that file alone).
     /// Returns how many alerts were published.
     pub fn publish_pending<E: From<LedgerError>>(
         &mut self,
@@ -435,6 +481,18 @@ impl Ledger {
             .prepare_cached("SELECT document FROM documents WHERE sha256 = ?1")?
             .query_row([sha256], |row| row.get(0))
             .optional()?)
+    }
+
+    /// Names of every document recorded, as given to [`Ledger::record`]:
+    /// what the start-up check compares with the outbox.
+    pub(crate) fn recorded_documents(
+        &self,
+    ) -> Result<std::collections::HashSet<String>, LedgerError> {
+        let mut stmt = self.conn.prepare("SELECT document FROM documents")?;
+        let names = stmt
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(names)
     }
 
     /// Whether a document with this hash has been recorded.

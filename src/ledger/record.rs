@@ -11,6 +11,7 @@ use super::deferral::{deferrals_in, Deferral};
 use super::matching::{
     delivered_at_meetings, delivery_score, reported_done, same_request, ItemView, MatchTerms,
 };
+use super::meeting::{corrected_meeting, item_keys, Candidate, Correction, MeetingCopy};
 use super::store::{
     doc_row, insert_request, load_requests, save_request, valid_date, valid_month, DocRow, Request,
 };
@@ -35,7 +36,17 @@ pub(super) fn record(
     if known.is_some() {
         return Ok(Vec::new());
     }
-    let minutes = insert_document(&tx, doc, document_path, items)?;
+    let correction = find_corrected_meeting(&tx, doc, &items)?;
+    let minutes = insert_document(&tx, doc, document_path, items, correction.as_ref())?;
+    if let Some(correction) = &correction {
+        apply_correction(&tx, correction, minutes.row.seq)?;
+        tracing::info!(
+            document = %document_path,
+            supersedes = correction.supersedes,
+            meeting = correction.meeting,
+            "corrected copy of minutes already recorded: same meeting, only what changed can alert"
+        );
+    }
     let mut requests = load_requests(&tx, &minutes.committee_key)?;
 
     // Answers first: whether a request was answered at an item decides
@@ -147,19 +158,137 @@ impl Minutes<'_> {
     }
 }
 
+/// The recorded meeting these minutes are a corrected copy of, if any.
+/// Candidates are the current copies of meetings with the same committee and
+/// date, or the same item numbers or titles; [`corrected_meeting`] decides.
+fn find_corrected_meeting(
+    tx: &Transaction<'_>,
+    doc: &Document,
+    items: &[ItemView],
+) -> Result<Option<Correction>, LedgerError> {
+    let key = committee_key(doc);
+    let date = doc.meeting.date.as_deref().and_then(valid_date);
+    let (numbers_key, titles_key) = item_keys(items).unzip();
+    // One indexed search per key (an OR over three indexes would scan the
+    // table for every document recorded). Only current copies: a meeting
+    // is compared through its latest copy. Few candidates share a key; the
+    // limit only bounds the work on a pathological ledger.
+    let mut found = tx.prepare_cached(
+        "SELECT seq, COALESCE(meeting, seq), committee_key, committee, folder, meeting_date
+         FROM documents
+         WHERE committee_key = ?1 AND meeting_date = ?2 AND superseded_by IS NULL
+         UNION
+         SELECT seq, COALESCE(meeting, seq), committee_key, committee, folder, meeting_date
+         FROM documents WHERE numbers_key = ?3 AND superseded_by IS NULL
+         UNION
+         SELECT seq, COALESCE(meeting, seq), committee_key, committee, folder, meeting_date
+         FROM documents WHERE titles_key = ?4 AND superseded_by IS NULL
+         LIMIT 20",
+    )?;
+    let rows = found
+        .query_map(params![key, date, numbers_key, titles_key], |r| {
+            Ok(Candidate {
+                seq: r.get(0)?,
+                meeting: r.get(1)?,
+                committee_key: r.get(2)?,
+                committee: r.get(3)?,
+                folder: r.get(4)?,
+                date: r.get(5)?,
+                items: Vec::new(),
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let mut candidates = Vec::with_capacity(rows.len());
+    for mut candidate in rows {
+        candidate.items = load_items(tx, candidate.seq)?;
+        candidates.push(candidate);
+    }
+    let new = MeetingCopy {
+        committee_key: &key,
+        committee: doc.meeting.committee.as_deref(),
+        folder: &doc.source.folder,
+        date: date.as_deref(),
+        items,
+    };
+    Ok(corrected_meeting(&new, &candidates))
+}
+
+/// Gives documents recorded before the ledger kept item keys (schema 3)
+/// their keys, from the items it stored, so that a corrected copy of minutes
+/// recorded by an older release is still recognised. Runs at every open;
+/// once done it finds nothing to do.
+pub(super) fn backfill_item_keys(conn: &mut Connection) -> Result<(), LedgerError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let missing: Vec<i64> = tx
+        .prepare(
+            "SELECT seq FROM documents d
+             WHERE numbers_key IS NULL AND EXISTS (SELECT 1 FROM items i WHERE i.doc_seq = d.seq)",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for seq in missing {
+        let Some((numbers_key, titles_key)) = item_keys(&load_items(&tx, seq)?) else {
+            continue;
+        };
+        tx.prepare_cached("UPDATE documents SET numbers_key = ?2, titles_key = ?3 WHERE seq = ?1")?
+            .execute(params![seq, numbers_key, titles_key])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Records that the document `seq` replaces the meeting's previous copy, and
+/// moves the meeting to the committee the correction names.
+fn apply_correction(
+    tx: &Transaction<'_>,
+    correction: &Correction,
+    seq: i64,
+) -> Result<(), LedgerError> {
+    tx.prepare_cached("UPDATE documents SET superseded_by = ?2 WHERE seq = ?1")?
+        .execute(params![correction.supersedes, seq])?;
+    if let Some(rekey) = &correction.rekey {
+        tx.prepare_cached(
+            "UPDATE follow_ups SET committee_key = ?3, committee = COALESCE(committee, ?4)
+             WHERE committee_key = ?2
+               AND first_seq IN (SELECT seq FROM documents WHERE COALESCE(meeting, seq) = ?1)",
+        )?
+        .execute(params![
+            correction.meeting,
+            rekey.from,
+            rekey.to,
+            rekey.committee
+        ])?;
+        tx.prepare_cached(
+            "UPDATE documents SET committee_key = ?2 WHERE COALESCE(meeting, seq) = ?1",
+        )?
+        .execute(params![correction.meeting, rekey.to])?;
+    }
+    Ok(())
+}
+
 fn insert_document<'a>(
     tx: &Transaction<'_>,
     doc: &'a Document,
     document_path: &str,
     items: Vec<ItemView>,
+    correction: Option<&Correction>,
 ) -> Result<Minutes<'a>, LedgerError> {
-    let committee_key = committee_key(doc);
+    // A corrected copy is tracked with the meeting it corrects.
+    let committee_key = match correction {
+        Some(c) => c.committee_key.clone(),
+        None => committee_key(doc),
+    };
     let recorded_at = chrono::Utc::now().to_rfc3339();
     let meeting_date = doc.meeting.date.as_deref().and_then(valid_date);
+    let (numbers_key, titles_key) = item_keys(&items).unzip();
     tx.prepare_cached(
         "INSERT INTO documents (sha256, committee_key, committee, meeting_date, file, folder,
-                                document, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                document, recorded_at, meeting, supersedes, numbers_key,
+                                titles_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         doc.source.sha256,
@@ -169,7 +298,11 @@ fn insert_document<'a>(
         doc.source.file,
         doc.source.folder,
         document_path,
-        recorded_at
+        recorded_at,
+        correction.map(|c| c.meeting),
+        correction.map(|c| c.supersedes),
+        numbers_key,
+        titles_key
     ])?;
     let seq = tx.last_insert_rowid();
     for (position, item) in items.iter().enumerate() {
@@ -195,6 +328,7 @@ fn insert_document<'a>(
             folder: doc.source.folder.clone(),
             sha256: doc.source.sha256.clone(),
             document: document_path.to_string(),
+            meeting: correction.map_or(seq, |c| c.meeting),
         },
         committee_key,
         recorded_at,
@@ -453,41 +587,46 @@ struct LaterMinutes {
     items: Vec<ItemView>,
 }
 
-/// Recorded minutes of the committee's meetings after `date`, oldest first.
+/// Recorded minutes of the committee's meetings after `date`, oldest first:
+/// each meeting once, as its latest copy says.
 fn load_later_minutes(
     tx: &Transaction<'_>,
     committee_key: &str,
     date: &str,
 ) -> Result<Vec<LaterMinutes>, LedgerError> {
     let mut documents = tx.prepare_cached(
-        "SELECT seq, meeting_date, file, folder, sha256, document, committee
+        "SELECT seq, meeting_date, file, folder, sha256, document, COALESCE(meeting, seq),
+                committee
          FROM documents
-         WHERE committee_key = ?1 AND meeting_date > ?2
+         WHERE committee_key = ?1 AND meeting_date > ?2 AND superseded_by IS NULL
          ORDER BY meeting_date, seq",
     )?;
     let rows = documents
         .query_map(params![committee_key, date], |r| {
-            Ok((doc_row(r, 0)?, r.get::<_, Option<String>>(6)?))
+            Ok((doc_row(r, 0)?, r.get::<_, Option<String>>(7)?))
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut items =
-        tx.prepare_cached("SELECT view FROM items WHERE doc_seq = ?1 ORDER BY position")?;
     let mut later = Vec::with_capacity(rows.len());
     for (row, committee) in rows {
-        let views = items
-            .query_map([row.seq], |r| r.get::<_, String>(0))?
-            .map(|stored| {
-                let stored = stored?;
-                Ok(ItemView::from_stored(serde_json::from_str(&stored)?))
-            })
-            .collect::<Result<Vec<_>, LedgerError>>()?;
+        let items = load_items(tx, row.seq)?;
         later.push(LaterMinutes {
             row,
             committee,
-            items: views,
+            items,
         });
     }
     Ok(later)
+}
+
+/// A recorded document's items as the ledger stored them.
+fn load_items(tx: &Transaction<'_>, doc_seq: i64) -> Result<Vec<ItemView>, LedgerError> {
+    tx.prepare_cached("SELECT view FROM items WHERE doc_seq = ?1 ORDER BY position")?
+        .query_map([doc_seq], |r| r.get::<_, String>(0))?
+        .map(|stored| {
+            let stored = stored?;
+            Ok(ItemView::from_stored(serde_json::from_str(&stored)?))
+        })
+        .collect()
 }
 
 fn mark_delivered(

@@ -77,6 +77,20 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX documents_by_committee ON documents(committee_key, meeting_date);
     "#,
+    // 3: meetings. A corrected copy of minutes records the same meeting as
+    // the copy it corrects: `meeting` is the seq of the meeting's first copy
+    // (NULL on that first copy itself), `supersedes`/`superseded_by` chain the
+    // copies, and the item keys find candidate copies of minutes that name
+    // no committee or date.
+    r#"
+    ALTER TABLE documents ADD COLUMN meeting INTEGER REFERENCES documents(seq);
+    ALTER TABLE documents ADD COLUMN supersedes INTEGER REFERENCES documents(seq);
+    ALTER TABLE documents ADD COLUMN superseded_by INTEGER REFERENCES documents(seq);
+    ALTER TABLE documents ADD COLUMN numbers_key TEXT;
+    ALTER TABLE documents ADD COLUMN titles_key TEXT;
+    CREATE INDEX documents_by_numbers ON documents(numbers_key) WHERE superseded_by IS NULL;
+    CREATE INDEX documents_by_titles ON documents(titles_key) WHERE superseded_by IS NULL;
+    "#,
 ];
 
 /// Schema version this build writes.

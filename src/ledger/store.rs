@@ -15,19 +15,29 @@ pub(super) struct DocRow {
     pub(super) folder: String,
     pub(super) sha256: String,
     pub(super) document: String,
+    /// The meeting these minutes record: the seq of its first copy. A
+    /// corrected copy shares it with the copy it corrects.
+    pub(super) meeting: i64,
 }
 
 impl DocRow {
     /// Whether this meeting came after `other`: by meeting date when both are
-    /// known, otherwise by the order the minutes arrived in.
+    /// known, otherwise by the order the meetings' minutes first arrived in.
+    /// Two copies of one meeting are neither later nor earlier.
     pub(super) fn is_later_than(&self, other: &DocRow) -> bool {
+        if self.meeting == other.meeting {
+            return false;
+        }
         match (&self.meeting_date, &other.meeting_date) {
             (Some(a), Some(b)) => a > b,
-            _ => self.seq > other.seq,
+            _ => self.meeting > other.meeting,
         }
     }
 
     pub(super) fn is_earlier_than(&self, other: &DocRow) -> bool {
+        if self.meeting == other.meeting {
+            return false;
+        }
         match (&self.meeting_date, &other.meeting_date) {
             (Some(a), Some(b)) => a < b,
             _ => false,
@@ -133,6 +143,7 @@ pub(super) fn load_requests(tx: &Transaction<'_>, key: &str) -> Result<Vec<Reque
         "SELECT f.id, f.committee, f.detector_id, f.text, f.kind, f.subject, f.match_terms,
                 f.owner, f.due_text, f.due_date, f.status,
                 d.seq, d.meeting_date, d.file, d.folder, d.sha256, d.document,
+                COALESCE(d.meeting, d.seq),
                 (SELECT s.items FROM statements s
                   WHERE s.follow_up_id = f.id AND s.doc_seq = f.first_seq)
          FROM follow_ups f JOIN documents d ON d.seq = f.first_seq
@@ -156,7 +167,7 @@ pub(super) fn load_requests(tx: &Transaction<'_>, key: &str) -> Result<Vec<Reque
                     status: r.get(10)?,
                 },
                 doc_row(r, 11)?,
-                r.get::<_, Option<String>>(17)?,
+                r.get::<_, Option<String>>(18)?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -194,7 +205,8 @@ struct RawRequest {
     status: String,
 }
 
-/// Reads the six document columns starting at `at`.
+/// Reads the seven document columns starting at `at`: seq, meeting_date,
+/// file, folder, sha256, document, COALESCE(meeting, seq).
 pub(super) fn doc_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<DocRow> {
     Ok(DocRow {
         seq: r.get(at)?,
@@ -203,6 +215,7 @@ pub(super) fn doc_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<DocR
         folder: r.get(at + 3)?,
         sha256: r.get(at + 4)?,
         document: r.get(at + 5)?,
+        meeting: r.get(at + 6)?,
     })
 }
 

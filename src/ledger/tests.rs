@@ -874,3 +874,203 @@ fn marking_many_alerts_published_at_once() {
     assert_eq!(ledger.mark_all_published(&ids).unwrap(), ids.len() - 1);
     assert!(ledger.pending_alerts().unwrap().is_empty());
 }
+
+/// Minutes naming neither committee nor date, dropped in the inbox root.
+fn unnamed_minutes(sha: &str, fix: &str) -> Document {
+    let mut d = doc(sha, None, None);
+    d.source.folder = String::new();
+    let d = with_item(
+        d,
+        "21/3",
+        "Overview of Children's Services",
+        &format!(
+            "The Executive Director explained that her post was a statutory role{fix}. Early \
+             Help caseloads were high and the Multi Agency Children's Hub filtered contacts."
+        ),
+    );
+    let d = with_item(
+        d,
+        "21/4",
+        "Work Programme",
+        "Members suggested locality working and PACE bed provision.",
+    );
+    let d = with_request(d, "fu-locality", "locality working", "21/4", None);
+    with_request(d, "fu-pace", "PACE bed provision", "21/4", None)
+}
+
+#[test]
+fn corrected_copy_of_unnamed_minutes_raises_only_what_is_new() {
+    let (_dir, mut ledger) = open_ledger();
+    assert_eq!(
+        ledger
+            .record(&unnamed_minutes("a", ""), "a.json")
+            .unwrap()
+            .len(),
+        2
+    );
+    for (sha, fix) in [("b", " (corrected)"), ("c", " (corrected again)")] {
+        let events = ledger.record(&unnamed_minutes(sha, fix), "b.json").unwrap();
+        assert!(events.is_empty(), "{sha}: {:#?}", kinds(&events));
+    }
+    // A request the correction adds is news.
+    let d = with_request(
+        unnamed_minutes("d", " (final)"),
+        "fu-early-help",
+        "the Early Help strategy",
+        "21/3",
+        None,
+    );
+    let events = ledger.record(&d, "d.json").unwrap();
+    assert_eq!(
+        kinds(&events),
+        vec![(EventKind::NewFollowUp, "fu-early-help".to_string())]
+    );
+    let listed = ledger.list(&ListFilter::default()).unwrap();
+    assert_eq!(listed.len(), 3);
+    // Corrections of the meeting that raised a request do not restate it.
+    assert!(
+        listed.iter().all(|e| e.restatements.is_empty()),
+        "{listed:#?}"
+    );
+    // Each copy supersedes the one before; all record the first's meeting.
+    let chain: Vec<(String, Option<i64>, Option<String>)> = ledger
+        .conn
+        .prepare(
+            "SELECT d.sha256, COALESCE(d.meeting, d.seq),
+                    (SELECT n.sha256 FROM documents n WHERE n.seq = d.superseded_by)
+             FROM documents d ORDER BY d.seq",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let first = chain[0].1;
+    assert!(chain.iter().all(|(_, meeting, _)| *meeting == first));
+    let next: Vec<Option<&str>> = chain.iter().map(|(_, _, n)| n.as_deref()).collect();
+    assert_eq!(next, vec![Some("b"), Some("c"), Some("d"), None]);
+}
+
+#[test]
+fn a_correction_naming_the_committee_brings_the_meeting_to_it() {
+    let (_dir, mut ledger) = open_ledger();
+    ledger.record(&unnamed_minutes("a", ""), "a.json").unwrap();
+    let mut named = unnamed_minutes("b", "");
+    named.meeting.committee = Some(COMMITTEE.into());
+    assert!(ledger.record(&named, "b.json").unwrap().is_empty());
+    // A later meeting of that committee now answers the meeting's requests.
+    let later = with_item(
+        doc("c", Some(COMMITTEE), Some("2021-09-01")),
+        "30",
+        "Locality Working",
+        "The report on locality working was presented.",
+    );
+    let events = ledger.record(&later, "c.json").unwrap();
+    assert_eq!(
+        kinds(&events),
+        vec![(EventKind::FollowUpDelivered, "fu-locality".to_string())]
+    );
+    let listed = ledger
+        .list(&ListFilter {
+            status: None,
+            committee: Some("children and families".into()),
+        })
+        .unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed
+        .iter()
+        .all(|e| e.committee.as_deref() == Some(COMMITTEE)));
+}
+
+#[test]
+fn a_corrected_later_meeting_counts_once() {
+    let (_dir, mut ledger) = open_ledger();
+    let later = |sha: &str, text: &str| {
+        with_item(
+            doc(sha, Some(COMMITTEE), Some("2020-11-10")),
+            "10",
+            "Children's Innovation Partnership",
+            text,
+        )
+    };
+    // November's minutes arrive first, then a corrected copy of them.
+    ledger
+        .record(&later("nov", "Barnardo's partnership update."), "n.json")
+        .unwrap();
+    assert!(ledger
+        .record(
+            &later("nov2", "Barnardo's partnership update, corrected."),
+            "n2.json"
+        )
+        .unwrap()
+        .is_empty());
+    // January's request is answered by November once, shown by its latest copy.
+    let events = ledger.record(&january(), "jan.json").unwrap();
+    let delivered: Vec<_> = events
+        .iter()
+        .filter(|e| e.event == EventKind::FollowUpDelivered)
+        .collect();
+    assert_eq!(delivered.len(), 1, "{:#?}", kinds(&events));
+    assert_eq!(delivered[0].source.sha256, "nov2");
+}
+
+#[test]
+fn a_later_meeting_restates_once_however_many_copies() {
+    let (_dir, mut ledger) = open_ledger();
+    ledger.record(&january(), "jan.json").unwrap();
+    let later = |sha: &str, text: &str| {
+        let d = with_item(
+            doc(sha, Some(COMMITTEE), Some("2020-11-10")),
+            "12",
+            "Work Programme",
+            text,
+        );
+        with_request(
+            d,
+            "fu-exams",
+            "examination results of children in care",
+            "12",
+            None,
+        )
+    };
+    ledger
+        .record(&later("nov", "Examination results."), "n.json")
+        .unwrap();
+    ledger
+        .record(&later("nov2", "Examination results, corrected."), "n2.json")
+        .unwrap();
+    let all = ledger.list(&ListFilter::default()).unwrap();
+    let exams = all
+        .iter()
+        .find(|e| e.subject == "examination results of children in care")
+        .unwrap();
+    let shas: Vec<&str> = exams
+        .restatements
+        .iter()
+        .map(|s| s.sha256.as_str())
+        .collect();
+    assert_eq!(shas, vec!["nov2"]);
+}
+
+#[test]
+fn minutes_recorded_before_item_keys_are_still_recognised_when_corrected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite");
+    {
+        let mut ledger = Ledger::open(&path).unwrap();
+        ledger.record(&unnamed_minutes("a", ""), "a.json").unwrap();
+        // As an older release left it: no item keys.
+        ledger
+            .conn
+            .execute(
+                "UPDATE documents SET numbers_key = NULL, titles_key = NULL",
+                [],
+            )
+            .unwrap();
+    }
+    let mut ledger = Ledger::open(&path).unwrap();
+    let events = ledger
+        .record(&unnamed_minutes("b", " (corrected)"), "b.json")
+        .unwrap();
+    assert!(events.is_empty(), "{:#?}", kinds(&events));
+}
