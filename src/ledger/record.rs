@@ -36,6 +36,18 @@ pub(super) fn record(
     if known.is_some() {
         return Ok(Vec::new());
     }
+    if !doc.kind.records_a_meeting() {
+        // An agenda, a report or a stray file is remembered, so a re-drop is
+        // known, but it records no meeting: it asks for nothing, answers
+        // nothing and makes nothing late.
+        let mut bare = doc.clone();
+        bare.meeting = crate::model::Meeting::default();
+        bare.items.clear();
+        bare.follow_ups.clear();
+        insert_document(&tx, &bare, document_path, Vec::new(), None)?;
+        tx.commit()?;
+        return Ok(Vec::new());
+    }
     let correction = find_corrected_meeting(&tx, doc, &items)?;
     let minutes = insert_document(&tx, doc, document_path, items, correction.as_ref())?;
     if let Some(correction) = &correction {
