@@ -192,6 +192,9 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
                 }
             }
 
+            if patterns::AGENDA_SUMMARY.is_match(sentence.text.trim_start()) {
+                continue;
+            }
             if let Some(mut c) = request::recognise(&sentence.text, &ctx) {
                 subject::apply_previous(&mut c, &ctx, &title);
                 if !is_agenda_preview(&c, &body[i + 1..], &ctx) {
@@ -253,6 +256,10 @@ fn list_entry_candidate(entry: &str, state: &ListState, ctx: &Context) -> Option
     static HEAD_SPLIT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\s[-–—]\s").expect("static regex"));
     let text = sentences::collapse_whitespace(entry);
+    // A list of budget figures or notings resolved is not a work programme.
+    if patterns::NOT_A_REQUEST.is_match(&text) {
+        return None;
+    }
     if let Some(m) = HEAD_SPLIT.find(&text) {
         let head = text[..m.start()].trim();
         let rest = text[m.end()..].trim();

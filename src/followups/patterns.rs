@@ -29,6 +29,23 @@ static_re!(
     r"(?i)view the full minutes text|(?-u:\b)date of (?:the )?next meeting(?-u:\b)|(?-u:\b)next meeting(?-u:\b)[^.]*(?-u:\b)(?:be held|take place|took place|held on|will be on|is on)(?-u:\b)|(?-u:\b)(?:defer|deferred|deferral|postpone|postponed|adjourn|adjourned|withdrawn|put back)(?-u:\b)|(?-u:\b)not\s+be\s+in\s+a\s+position(?-u:\b)|(?-u:\b)(?:unable|not\s+able|not\s+possible)\s+to(?-u:\b)|(?-u:\b)(?:declined|refused)(?-u:\b)|(?-u:\b)no\s+(?:further\s+)?(?:reports?|updates?|information)\s+(?:would|will|could|can|was|were)(?-u:\b)|(?-u:\b)it\s+was\s+hoped(?-u:\b)|(?-u:\b)hoped\s+that(?-u:\b)|(?-u:\b)(?:for|at|to|during)\s+this\s+(?:item|meeting)(?-u:\b)|(?-u:\b)delegated?\s+(?:authority|powers?)(?-u:\b)|(?-u:\b)(?:was|were)\s+due\s+to(?-u:\b)|[-–—:(]\s*(?:action\s+)?(?:completed?|closed|done|actioned|discharged)\s*\)?\.?$"
 );
 
+// Sentences that look like requests but record something else: budget
+// figures approved, noting, procedure quoted from standing orders, a motion
+// moved and seconded, an agenda's summary of business ("To receive an
+// update on..."), a request made before this meeting.
+static_re!(
+    pub(super) NOT_A_REQUEST,
+    r"(?i)£\s?[\d,.]+\s*(?:m|bn|k|million|billion)?[^.]*(?-u:\b)(?:budget|council\s+tax|precept|capital\s+programme|revenue|requirement|reserves?|drawdown|savings|pay\s+(?:scheme|award|structure))(?-u:\b)|(?-u:\b)(?:budget|council\s+tax|precept|capital\s+programme|revenue\s+budget|minimum\s+revenue\s+provision|treasury\s+management|fees\s+and\s+charges|pay\s+(?:scheme|structure))(?-u:\b)[^.]*£\s?\d|^(?:\d{1,3}\.)?\s*to\s+note\s+(?:the|potential|that\s+fundamental)(?-u:\b)|^note\s+the(?-u:\b)|^\d{1,3}\.\d{1,3}\s+(?:the|a|any|no|if|where|when)(?-u:\b)|(?-u:\b)(?:standing\s+orders?|procedure\s+rules?|council\s+procedure)\s+(?:\d|states?|provides?|says|requires?)|(?-u:\b)proposed,?\s+and\s+[^.]{0,60}seconded|(?-u:\b)proposed\s+by\s+[^.]{0,60}seconded\s+by|(?-u:\b)(?:has|had)\s+(?:previously\s+)?(?:requested|asked\s+for)(?-u:\b)|^(?:and;?\s+)?this\s+council\s+(?:resolves|agrees|calls)|asked\s+for\s+clarification"
+);
+
+// An agenda's summary of the business, printed above the minutes of an
+// item: "To receive an update on ...", "To consider the report of ...".
+// (In a work-programme list the same words are a request.)
+static_re!(
+    pub(super) AGENDA_SUMMARY,
+    r"(?i)^(?:\d{1,3}\.?\s+)?to\s+(?:receive|consider|note)\s+(?:an?\s+|the\s+)?(?:verbal\s+|oral\s+|written\s+|further\s+|annual\s+)?(?:update|report|presentation|briefing|[A-Z][\w-]*\s+(?:inspection|report))"
+);
+
 // "ACTION - Mr Wooster to advise the panel", "Action: Clerk".
 static_re!(
     pub(super) ACTION_MARKER,

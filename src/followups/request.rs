@@ -97,7 +97,11 @@ struct Anchor {
 /// Reads a follow-up request from `sentence`, if it states one.
 pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
     let text = collapse_whitespace(sentence);
-    if text.is_empty() || text.ends_with('?') || SKIP_SENTENCE.is_match(&text) {
+    if text.is_empty()
+        || text.ends_with('?')
+        || SKIP_SENTENCE.is_match(&text)
+        || NOT_A_REQUEST.is_match(&text)
+    {
         return None;
     }
     let tag = INLINE_TAG.captures(&text).and_then(|c| {
