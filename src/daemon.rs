@@ -221,7 +221,9 @@ impl Coordinator {
             due.into_iter()
                 .map(|p| {
                     let seen = Observation::of(&p);
-                    let complete = seen.is_some() && ingest::pdf_is_complete(&p).unwrap_or(false);
+                    // A file that cannot be opened is "complete": the worker
+                    // then reports why, instead of it waiting here unseen.
+                    let complete = seen.is_some() && ingest::pdf_is_complete(&p).unwrap_or(true);
                     (p, seen, complete)
                 })
                 .collect::<Vec<_>>()

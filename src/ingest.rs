@@ -11,6 +11,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 /// What we last saw of a file.
@@ -165,9 +166,10 @@ impl Tracker {
 }
 
 /// Whether a file that says it is a PDF has its end-of-file marker. Files
-/// that are not PDFs are complete as soon as they are still.
-pub fn pdf_is_complete(path: &Path) -> std::io::Result<bool> {
-    let mut file = std::fs::File::open(path)?;
+/// that are not PDFs are complete as soon as they are still. Opened like an
+/// input ([`open_regular`]): a symlink swapped in meanwhile is not followed.
+pub fn pdf_is_complete(path: &Path) -> Result<bool, ReadError> {
+    let (mut file, _) = open_regular(path)?;
     let mut head = [0u8; 1024];
     let n = read_up_to(&mut file, &mut head)?;
     if !crate::extract::pdf::looks_like_pdf(&head[..n]) {
@@ -194,16 +196,29 @@ fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize
 }
 
 /// An input read into memory, identified by its content.
+///
+/// The bytes are shared (`Arc`) because the PDF reader's child process is
+/// fed them from a thread of its own: those bytes, read once from one open
+/// descriptor, are the only ones hashed and analysed. The path is never
+/// opened a second time, so swapping the inbox entry for a symlink cannot
+/// change what is read.
 #[derive(Debug, Clone)]
 pub struct Input {
-    pub bytes: Vec<u8>,
+    pub bytes: Arc<Vec<u8>>,
     pub sha256: String,
+    /// The file that was read, to check that the entry about to be moved
+    /// out of the inbox is still that file and not something swapped in.
+    pub id: Option<FileId>,
 }
 
 impl Input {
     pub fn from_bytes(bytes: Vec<u8>) -> Self {
         let sha256 = hex::encode(Sha256::digest(&bytes));
-        Self { bytes, sha256 }
+        Self {
+            bytes: Arc::new(bytes),
+            sha256,
+            id: None,
+        }
     }
 
     /// First 12 hex digits of the hash: unique enough to tell inputs of the
@@ -213,22 +228,87 @@ impl Input {
     }
 }
 
+/// Which file an open descriptor or a directory entry is (device, inode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileId {
+    dev: u64,
+    ino: u64,
+}
+
+impl FileId {
+    pub fn of(meta: &std::fs::Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        Self {
+            dev: meta.dev(),
+            ino: meta.ino(),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("the file is {bytes} bytes, over the {limit} byte limit")]
     TooLarge { bytes: u64, limit: u64 },
+    /// A symlink, folder, FIFO, socket or device: never an input.
+    #[error("it is {0}, not a regular file")]
+    NotAFile(&'static str),
 }
 
-/// Reads a file without following a symlink, refusing files over `limit`.
-pub fn read_input(path: &Path, limit: u64) -> Result<Input, ReadError> {
+/// What kind of non-file an entry is, in words for the log.
+pub fn describe_file_type(file_type: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_symlink() {
+        "a symbolic link"
+    } else if file_type.is_dir() {
+        "a folder"
+    } else if file_type.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_block_device() || file_type.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Opens `path` for reading only if it is a regular file, without
+/// following a symlink (`O_NOFOLLOW`) and without blocking on a FIFO
+/// (`O_NONBLOCK`: opening a pipe for reading would otherwise wait for a
+/// writer forever).
+pub fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), ReadError> {
+    use nix::fcntl::OFlag;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
+    let opened = std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
-        .open(path)?;
-    let len = file.metadata()?.len();
+        .custom_flags((OFlag::O_NOFOLLOW | OFlag::O_NONBLOCK).bits())
+        .open(path);
+    let file = match opened {
+        Ok(file) => file,
+        // O_NOFOLLOW on a symlink fails with ELOOP.
+        Err(e) if e.raw_os_error() == Some(nix::libc::ELOOP) => {
+            return Err(ReadError::NotAFile("a symbolic link"))
+        }
+        // Opening a socket fails with ENXIO.
+        Err(e) if e.raw_os_error() == Some(nix::libc::ENXIO) => {
+            return Err(ReadError::NotAFile("a socket"))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
+        return Err(ReadError::NotAFile(describe_file_type(meta.file_type())));
+    }
+    Ok((file, meta))
+}
+
+/// Reads a file once, from one descriptor, without following a symlink,
+/// refusing files over `limit`.
+pub fn read_input(path: &Path, limit: u64) -> Result<Input, ReadError> {
+    let (mut file, meta) = open_regular(path)?;
+    let len = meta.len();
     if len > limit {
         return Err(ReadError::TooLarge { bytes: len, limit });
     }
@@ -240,7 +320,9 @@ pub fn read_input(path: &Path, limit: u64) -> Result<Input, ReadError> {
             limit,
         });
     }
-    Ok(Input::from_bytes(bytes))
+    let mut input = Input::from_bytes(bytes);
+    input.id = Some(FileId::of(&meta));
+    Ok(input)
 }
 
 #[cfg(test)]
@@ -354,8 +436,16 @@ mod tests {
         let link = dir.path().join("link.txt");
         std::os::unix::fs::symlink(&p, &link).unwrap();
         assert!(
-            read_input(&link, 10).is_err(),
+            matches!(read_input(&link, 10), Err(ReadError::NotAFile(_))),
             "symlinks are never followed"
         );
+        let fifo = dir.path().join("pipe.pdf");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+        // Must not block waiting for a writer.
+        assert!(matches!(read_input(&fifo, 10), Err(ReadError::NotAFile(_))));
+        assert!(matches!(
+            read_input(dir.path(), 10),
+            Err(ReadError::NotAFile(_))
+        ));
     }
 }

@@ -17,6 +17,7 @@ pub mod segment;
 pub mod config;
 pub mod daemon;
 pub mod ingest;
+pub(crate) mod logsafe;
 pub mod publish;
 pub mod runtime;
 pub mod watch;

@@ -49,10 +49,9 @@ enum Command {
     },
     /// Check a configuration file (default: config/minutes-watch.toml) and its taxonomy.
     CheckConfig { file: Option<PathBuf> },
-    /// Read one PDF's text in this (child) process, within a memory limit.
+    /// Read one PDF's text, given on stdin, in this (child) process, within a memory limit.
     #[command(name = "__extract-pdf", hide = true)]
     ExtractPdf {
-        file: PathBuf,
         #[arg(long)]
         memory_bytes: u64,
     },
@@ -93,10 +92,8 @@ fn main() -> ExitCode {
             format,
             config,
         } => followups(status.as_deref(), committee, format, config.as_deref()),
-        Command::ExtractPdf { file, memory_bytes } => {
-            return ExitCode::from(
-                minutes_watch::extract::isolate::child_main(&file, memory_bytes) as u8,
-            )
+        Command::ExtractPdf { memory_bytes } => {
+            return ExitCode::from(minutes_watch::extract::isolate::child_main(memory_bytes) as u8)
         }
     };
     match result {
@@ -165,7 +162,7 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
     // run side by side instead of one after the other.
     let first = read(&files[0])?;
     let early_pdf = extract::pdf::looks_like_pdf(&first.bytes)
-        .then(|| extract::isolate::start_pdf_reader(&files[0], &limits));
+        .then(|| extract::isolate::start_pdf_reader(&first.bytes, &limits));
     let analyzer = Analyzer::new(&config, exe)?;
     let inbox = std::fs::canonicalize(&config.paths.inbox).ok();
     let mut stdout = std::io::stdout().lock();
@@ -180,7 +177,7 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
             Some(pending) => pending
                 .and_then(|p| p.finish())
                 .map_err(|e| Failure::from(&e)),
-            None => worker::extract_input(&limits, file, &input),
+            None => worker::extract_input(&limits, &input),
         };
         let folder = inbox
             .as_ref()

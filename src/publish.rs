@@ -5,6 +5,7 @@
 //! disk, renamed into place, and the folder itself flushed so the rename
 //! survives a power cut. Only then is the input moved out of the inbox.
 
+use crate::ingest::FileId;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -85,40 +86,129 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::File::open(dir)?.sync_all()
 }
 
+/// Why an input could not be moved out of the inbox.
+#[derive(Debug, thiserror::Error)]
+pub enum MoveError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The inbox entry is no longer the file that was read: someone put
+    /// another file or a symlink in its place. What is there now was not
+    /// moved (or was put back), and a symlink is never followed.
+    #[error("the file was replaced by {0} while it was being processed; what is there now was left in place")]
+    Replaced(&'static str),
+}
+
+impl MoveError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
+    }
+}
+
 /// Moves `from` into `dir` under `name` (or a free variant of it), durably,
 /// and returns where it went. Falls back to copy-then-delete across
 /// filesystems, deleting the source only once the copy is on disk.
-pub fn move_into(from: &Path, dir: &Path, name: &str) -> std::io::Result<PathBuf> {
+/// `expect`: the file that was read (see [`move_to`]).
+pub fn move_into(
+    from: &Path,
+    dir: &Path,
+    name: &str,
+    expect: Option<FileId>,
+) -> Result<PathBuf, MoveError> {
     std::fs::create_dir_all(dir)?;
     let target = free_name(dir, name);
-    move_to(from, &target)?;
+    move_to(from, &target, expect)?;
     Ok(target)
 }
 
 /// Moves `from` to `target` (which must not exist), durably.
-pub fn move_to(from: &Path, target: &Path) -> std::io::Result<()> {
+///
+/// Only a regular file is moved, and when `expect` is given only that file
+/// (the one whose bytes were read): an inbox entry swapped for a symlink or
+/// another file between reading and moving is left where it is. The entry
+/// is checked before the rename and the moved entry again after it, since
+/// a swap can fall between check and rename; what was moved by mistake then
+/// goes straight back.
+pub fn move_to(from: &Path, target: &Path, expect: Option<FileId>) -> Result<(), MoveError> {
     let dir = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
+    check_entry(from, expect)?;
     match std::fs::rename(from, target) {
-        Ok(()) => {}
+        Ok(()) => {
+            if let Err(replaced) = check_entry(target, expect) {
+                put_back(target, from);
+                return Err(replaced);
+            }
+        }
         Err(e) if e.raw_os_error() == Some(nix::libc::EXDEV) => {
+            // Copied from one descriptor opened without following links,
+            // checked to be the expected file.
+            let (mut src, meta) = crate::ingest::open_regular(from).map_err(|e| match e {
+                crate::ingest::ReadError::NotAFile(what) => MoveError::Replaced(what),
+                crate::ingest::ReadError::Io(e) => MoveError::Io(e),
+                crate::ingest::ReadError::TooLarge { .. } => MoveError::Replaced("another file"),
+            })?;
+            let copied = FileId::of(&meta);
+            if expect.is_some_and(|id| id != copied) {
+                return Err(MoveError::Replaced("another file"));
+            }
             let mut tmp = tempfile::Builder::new()
                 .prefix(TEMP_PREFIX)
                 .tempfile_in(dir)?;
-            let mut src = std::fs::File::open(from)?;
             std::io::copy(&mut src, tmp.as_file_mut())?;
             tmp.as_file().sync_all()?;
             tmp.persist_noclobber(target).map_err(|e| e.error)?;
             sync_dir(dir)?;
-            std::fs::remove_file(from)?;
+            // Only the file copied is removed: anything put in its place
+            // meanwhile is someone else's and stays.
+            if check_entry(from, Some(copied)).is_ok() {
+                std::fs::remove_file(from)?;
+            }
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     }
     sync_dir(dir)?;
     if let Some(parent) = from.parent() {
         sync_dir(parent)?;
     }
     Ok(())
+}
+
+/// Fails unless `path` is a regular file (not followed if a symlink) and,
+/// when `expect` is given, that very file.
+fn check_entry(path: &Path, expect: Option<FileId>) -> Result<(), MoveError> {
+    let meta = std::fs::symlink_metadata(path)?;
+    if !meta.file_type().is_file() {
+        return Err(MoveError::Replaced(crate::ingest::describe_file_type(
+            meta.file_type(),
+        )));
+    }
+    if expect.is_some_and(|id| id != FileId::of(&meta)) {
+        return Err(MoveError::Replaced("another file"));
+    }
+    Ok(())
+}
+
+/// Returns an entry moved by mistake to where it came from, or beside it
+/// under a free name if that name was taken again meanwhile.
+fn put_back(moved: &Path, origin: &Path) {
+    let back = match std::fs::symlink_metadata(origin) {
+        Err(_) => origin.to_path_buf(),
+        Ok(_) => {
+            let dir = origin.parent().unwrap_or(Path::new("."));
+            let name = origin
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            free_name(dir, &name)
+        }
+    };
+    if let Err(e) = std::fs::rename(moved, &back) {
+        tracing::error!(
+            entry = %crate::logsafe::Escaped(&moved.display().to_string()),
+            error = %e,
+            "could not put back an entry that replaced an input while it was moved"
+        );
+    }
 }
 
 /// `name` if free in `dir`, else `stem (2).ext`, `stem (3).ext`, ... so an
@@ -231,13 +321,44 @@ mod tests {
     }
 
     #[test]
+    fn only_the_file_that_was_read_is_moved_never_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let src = dir.path().join("m.pdf");
+        std::fs::write(&src, "read").unwrap();
+        let read = FileId::of(&std::fs::metadata(&src).unwrap());
+        // Replaced by a symlink after it was read (the file kept elsewhere,
+        // so its inode number is not reused for the next file).
+        std::fs::rename(&src, dir.path().join("kept")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), &src).unwrap();
+        assert!(matches!(
+            move_into(&src, &out, "m.pdf", Some(read)),
+            Err(MoveError::Replaced("a symbolic link"))
+        ));
+        assert!(std::fs::symlink_metadata(&src).unwrap().is_symlink());
+        assert!(!out.join("m.pdf").exists());
+        // Replaced by another file.
+        std::fs::remove_file(&src).unwrap();
+        std::fs::write(&src, "other").unwrap();
+        assert!(matches!(
+            move_into(&src, &out, "m.pdf", Some(read)),
+            Err(MoveError::Replaced("another file"))
+        ));
+        assert_eq!(std::fs::read_to_string(&src).unwrap(), "other");
+        // A symlink is not moved even when no identity is given.
+        std::fs::remove_file(&src).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), &src).unwrap();
+        assert!(move_into(&src, &out, "m.pdf", None).is_err());
+    }
+
+    #[test]
     fn move_never_overwrites_an_earlier_file() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         for content in ["first", "second"] {
             let src = dir.path().join("m.txt");
             std::fs::write(&src, content).unwrap();
-            move_into(&src, &out, "m.txt").unwrap();
+            move_into(&src, &out, "m.txt", None).unwrap();
             assert!(!src.exists());
         }
         assert_eq!(std::fs::read_to_string(out.join("m.txt")).unwrap(), "first");

@@ -32,6 +32,8 @@ pub enum Outcome {
     SetAside { reason: String },
     /// Moved or deleted by someone else before we took it.
     Vanished,
+    /// Its name now holds a symlink, folder, FIFO...: left alone.
+    NotAFile { what: &'static str },
     /// Not the file's fault: leave it and try again later.
     Retry { error: String },
 }
@@ -76,12 +78,11 @@ struct FailureRecord<'a> {
 /// prints is exactly what the daemon writes.
 pub fn analyse_file(
     analyzer: &Analyzer,
-    path: &Path,
     input: &Input,
     identity: &InputIdentity,
 ) -> Result<(Document, ExtractTimings), Failure> {
     let t0 = Instant::now();
-    let extracted = extract_input(&analyzer.pdf_limits, path, input)?;
+    let extracted = extract_input(&analyzer.pdf_limits, input)?;
     let extract_ms = t0.elapsed().as_millis() as u64;
     let t1 = Instant::now();
     let doc = analyse_extracted(analyzer, identity, extracted)?;
@@ -95,14 +96,11 @@ pub fn analyse_file(
     ))
 }
 
-/// Text of an input: PDFs in the isolated reader, anything else decoded here.
-pub fn extract_input(
-    limits: &PdfLimits,
-    path: &Path,
-    input: &Input,
-) -> Result<ExtractedText, Failure> {
+/// Text of an input: PDFs in the isolated reader, anything else decoded
+/// here. Both see exactly the bytes that were hashed.
+pub fn extract_input(limits: &PdfLimits, input: &Input) -> Result<ExtractedText, Failure> {
     if extract::pdf::looks_like_pdf(&input.bytes) {
-        extract::isolate::extract_pdf_isolated(path, limits)
+        extract::isolate::extract_pdf_isolated(&input.bytes, limits)
     } else {
         extract::text::decode(&input.bytes)
     }
@@ -181,6 +179,10 @@ pub fn process(ctx: &Context, path: &Path) -> Outcome {
         Outcome::Vanished => tracing::info!(
             file = %file, folder = %folder, outcome = "vanished", "file went away before it was taken"
         ),
+        Outcome::NotAFile { what } => tracing::warn!(
+            file = %file, folder = %folder, outcome = "ignored", what = %what,
+            "not a regular file (replaced since it was noticed): left where it is, never followed"
+        ),
         Outcome::Retry { error } => tracing::error!(
             file = %file, folder = %folder, outcome = "retry", error = %error, total_ms,
             "could not finish; will try again"
@@ -202,6 +204,9 @@ fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcom
         Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             return Outcome::Vanished
         }
+        // It was a regular file when noticed; something else (a symlink,
+        // say) has taken its name since. Never followed, never moved.
+        Err(ReadError::NotAFile(what)) => return Outcome::NotAFile { what },
         Err(ReadError::Io(e)) => {
             return Outcome::Retry {
                 error: format!("reading: {e}"),
@@ -211,7 +216,7 @@ fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcom
 
     match ctx.published_document(&input.sha256) {
         Ok(Some(document)) => {
-            return match move_to_originals(ctx, path, file, folder) {
+            return match move_to_originals(ctx, path, file, folder, &input) {
                 Ok(()) => Outcome::Duplicate { document },
                 Err(e) => Outcome::Retry { error: e },
             }
@@ -230,11 +235,11 @@ fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcom
         sha256: input.sha256.clone(),
         bytes: input.bytes.len() as u64,
     };
-    let (doc, mut timings) = match analyse_file(&ctx.analyzer, path, &input, &identity) {
+    let (doc, mut timings) = match analyse_file(&ctx.analyzer, &input, &identity) {
         Ok(done) => done,
         Err(failure) => {
             let bytes = Some(input.bytes.len() as u64);
-            return set_aside(ctx, path, file, folder, Some(&input.sha256), bytes, failure);
+            return set_aside(ctx, path, file, folder, Some(&input), bytes, failure);
         }
     };
     tracing::debug!(
@@ -263,7 +268,7 @@ fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcom
         }
     };
     timings.ledger_ms = t_ledger.elapsed().as_millis() as u64;
-    if let Err(e) = move_to_originals(ctx, path, file, folder) {
+    if let Err(e) = move_to_originals(ctx, path, file, folder, &input) {
         return Outcome::Retry { error: e };
     }
     timings.write_ms = (t_write.elapsed().as_millis() as u64).saturating_sub(timings.ledger_ms);
@@ -276,9 +281,15 @@ fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcom
     }
 }
 
-fn move_to_originals(ctx: &Context, path: &Path, file: &str, folder: &str) -> Result<(), String> {
+fn move_to_originals(
+    ctx: &Context,
+    path: &Path,
+    file: &str,
+    folder: &str,
+    input: &Input,
+) -> Result<(), String> {
     let dir = ctx.originals_dir.join(folder);
-    publish::move_into(path, &dir, file)
+    publish::move_into(path, &dir, file, input.id)
         .map(|_| ())
         .map_err(|e| format!("moving the input to {}: {e}", dir.display()))
 }
@@ -289,7 +300,7 @@ fn set_aside(
     path: &Path,
     file: &str,
     folder: &str,
-    sha256: Option<&str>,
+    input: Option<&Input>,
     bytes: Option<u64>,
     failure: Failure,
 ) -> Outcome {
@@ -297,7 +308,7 @@ fn set_aside(
     let record = FailureRecord {
         file,
         folder,
-        sha256,
+        sha256: input.map(|i| i.sha256.as_str()),
         bytes,
         error: &failure,
         failed_at: chrono::Utc::now().to_rfc3339(),
@@ -316,9 +327,9 @@ fn set_aside(
             error: format!("writing the error record in {}: {e}", dir.display()),
         };
     }
-    match publish::move_to(path, &target) {
+    match publish::move_to(path, &target, input.and_then(|i| i.id)) {
         Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Outcome::Vanished,
+        Err(e) if e.is_not_found() => return Outcome::Vanished,
         Err(e) => {
             return Outcome::Retry {
                 error: format!("moving the bad input to {}: {e}", dir.display()),

@@ -1,0 +1,200 @@
+//! A hostile inbox and a careless operator: the real binary against inputs
+//! and settings meant to make it read what it must not, feed on its own
+//! output, hide a file forever, or write what nobody can read. Every wait
+//! has a deadline; nothing relies on a fixed sleep being long enough.
+
+mod common;
+
+use common::*;
+use nix::sys::signal::Signal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+const LONG: Duration = Duration::from_secs(120);
+
+/// A one-page PDF whose page shows `text` (Helvetica, one line a line).
+fn build_pdf(text: &str) -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let mut content = b"BT /F1 12 Tf 72 720 Td 14 TL\n".to_vec();
+    for line in text.lines() {
+        content.extend_from_slice(format!("({line}) Tj T*\n").as_bytes());
+    }
+    content.extend_from_slice(b"ET\n");
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Resources" => resources_id,
+        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![Object::Reference(page_id)], "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).expect("in-memory save");
+    bytes
+}
+
+const MINUTES: &str = "Children and Young People Scrutiny Committee
+Minutes of the meeting held on 9 July 2020 at 6.00 pm
+1 Apologies for Absence
+An apology for absence was received from Councillor Brown.
+2 SEND Improvement Plan
+RESOLVED that a further update be provided to the Committee in September 2020.";
+
+/// Every entry under `dir` that is a symlink (not followed).
+fn symlinks_under(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path_is_symlink())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Every regular file under `dir` (symlinks not followed) whose bytes
+/// contain `needle`.
+fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            std::fs::read(e.path()).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle))
+        })
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn stop(mut daemon: Daemon, inst: &Install) {
+    daemon.signal(Signal::SIGTERM);
+    assert!(
+        daemon.wait_exit(Duration::from_secs(20)).is_some(),
+        "daemon did not stop:\n{}",
+        inst.logs()
+    );
+}
+
+/// Point 1: an inbox entry flipped between a decoy PDF and a symlink to a
+/// PDF outside the inbox, as fast as a thread can, while the daemon works.
+/// The outside file's text must reach no output, no symlink may end up in
+/// originals, and every document must be one of a decoy's.
+#[test]
+fn swapping_an_entry_for_a_symlink_never_reads_the_file_outside() {
+    let inst = Install::new("mode = \"events\"");
+    let root = inst.dir.path();
+    const SECRET: &str = "ZANZIBAR OUTSIDE SECRET";
+    let outside = root.join("outside/secret.pdf");
+    std::fs::create_dir_all(outside.parent().unwrap()).unwrap();
+    std::fs::write(
+        &outside,
+        build_pdf(&format!("{MINUTES}\n{SECRET} the password is 1234")),
+    )
+    .unwrap();
+    // Distinct decoys (distinct hashes), so every one is really read,
+    // not recognised as a duplicate of the first.
+    let stash = root.join("stash");
+    std::fs::create_dir_all(&stash).unwrap();
+    let decoys: Vec<PathBuf> = (0..6)
+        .map(|i| {
+            let p = stash.join(format!("decoy-{i}.pdf"));
+            std::fs::write(&p, build_pdf(&format!("{MINUTES}\nDecoy number {i}."))).unwrap();
+            p
+        })
+        .collect();
+    let decoy_hashes: Vec<String> = decoys
+        .iter()
+        .map(|p| {
+            use sha2::Digest;
+            hex::encode(sha2::Sha256::digest(std::fs::read(p).unwrap()))
+        })
+        .collect();
+
+    let daemon = inst.start();
+    let entry = inst.inbox().join("minutes.pdf");
+    let done = Arc::new(AtomicBool::new(false));
+    let flipper = {
+        let (done, entry, outside, stash, documents) = (
+            done.clone(),
+            entry.clone(),
+            outside.clone(),
+            stash.clone(),
+            inst.documents(),
+        );
+        let decoys = decoys.clone();
+        std::thread::spawn(move || {
+            let mut n = 0u64;
+            let mut current = 0;
+            while !done.load(Ordering::Relaxed) {
+                if n % 16 == 0 {
+                    current = files_in(&documents).len().min(decoys.len() - 1);
+                }
+                // Each placement is a fresh name renamed over the entry:
+                // the decoy as a hard link (same bytes, same inode), then a
+                // symlink to the outside file.
+                let file = stash.join(format!("f{n}"));
+                let link = stash.join(format!("l{n}"));
+                if std::fs::hard_link(&decoys[current], &file).is_ok() {
+                    let _ = std::fs::rename(&file, &entry);
+                }
+                std::thread::sleep(Duration::from_micros(700));
+                if std::os::unix::fs::symlink(&outside, &link).is_ok() {
+                    let _ = std::fs::rename(&link, &entry);
+                }
+                std::thread::sleep(Duration::from_micros(700));
+                n += 1;
+            }
+            n
+        })
+    };
+    wait_until("four decoys published while the entry flips", LONG, || {
+        files_in(&inst.documents()).len() >= 4
+    });
+    done.store(true, Ordering::Relaxed);
+    let flips = flipper.join().expect("flipper thread");
+    assert!(flips > 100, "only {flips} flips");
+    // Whatever the entry is now: a symlink is removed by us (the daemon
+    // leaves it), a decoy is taken by the daemon.
+    if std::fs::symlink_metadata(&entry).is_ok_and(|m| m.is_symlink()) {
+        std::fs::remove_file(&entry).unwrap();
+    }
+    wait_until("the inbox drained", LONG, || inst.waiting().is_empty());
+    stop(daemon, &inst);
+
+    let outbox = root.join("outbox");
+    for dir in [&outbox, &inst.failed()] {
+        let leaked = files_containing(dir, SECRET.as_bytes());
+        assert!(
+            leaked.is_empty(),
+            "outside text in {leaked:?}\n{}",
+            inst.logs()
+        );
+        let links = symlinks_under(dir);
+        assert!(
+            links.is_empty(),
+            "symlinks moved: {links:?}\n{}",
+            inst.logs()
+        );
+    }
+    for doc in files_in(&inst.documents()) {
+        let v = read_json(&doc);
+        let sha = v["source"]["sha256"].as_str().unwrap_or_default();
+        assert!(decoy_hashes.iter().any(|h| h == sha), "{}", doc.display());
+    }
+    assert!(outside.is_file(), "the outside file is untouched");
+}
