@@ -20,6 +20,9 @@ pub enum ConfigError {
     },
     #[error("invalid configuration in {path}:\n{message}")]
     Invalid { path: PathBuf, message: String },
+    /// The configuration with command-line overrides applied is invalid.
+    #[error("invalid settings ({origin}):\n{message}")]
+    Settings { origin: String, message: String },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -52,6 +55,88 @@ impl Default for Paths {
             originals: "outbox/originals".into(),
             failed: "inbox/failed".into(),
             topics: "config/topics.toml".into(),
+        }
+    }
+}
+
+impl Paths {
+    /// Folders placed so that the daemon would feed on its own output: an
+    /// output folder inside the inbox would have every document, original
+    /// or error record taken again as new minutes (and again, forever); an
+    /// inbox inside the outbox or state folder would publish into what it
+    /// watches. The one exception is the failed folder at its default place
+    /// `<inbox>/failed`, which the watcher skips (it is excluded in
+    /// [`crate::watch::InboxFilter`]).
+    ///
+    /// Compared as absolute paths with `.` and `..` folded and symlinks
+    /// resolved where the folders already exist, so `./inbox/../inbox/out`
+    /// or a symlink into the inbox is caught too.
+    fn nesting_problems(&self) -> Vec<String> {
+        let inbox = resolve(&self.inbox);
+        let mut problems = Vec::new();
+        for (key, configured) in [
+            ("paths.outbox", &self.outbox),
+            ("paths.state", &self.state),
+            ("paths.originals", &self.originals),
+            ("paths.failed", &self.failed),
+        ] {
+            let dir = resolve(configured);
+            if key == "paths.failed" && dir == inbox.join("failed") {
+                continue;
+            }
+            if dir.starts_with(&inbox) {
+                problems.push(format!(
+                    "{key} ({}) is inside paths.inbox ({}): the daemon would take its own output as new minutes. Put it outside the inbox{}.",
+                    configured.display(),
+                    self.inbox.display(),
+                    if key == "paths.failed" { " (or use the default, <inbox>/failed)" } else { "" },
+                ));
+            }
+        }
+        for (key, configured) in [
+            ("paths.outbox", &self.outbox),
+            ("paths.state", &self.state),
+            ("paths.originals", &self.originals),
+        ] {
+            if inbox.starts_with(resolve(configured)) {
+                problems.push(format!(
+                    "paths.inbox ({}) is inside {key} ({}): the daemon would watch its own output. Put the inbox elsewhere.",
+                    self.inbox.display(),
+                    configured.display(),
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// `path` as an absolute path with `.` and `..` folded, and symlinks
+/// resolved in the longest part of it that exists.
+fn resolve(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut folded = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                folded.pop();
+            }
+            other => folded.push(other),
+        }
+    }
+    let mut existing = folded.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return folded,
         }
     }
 }
@@ -216,6 +301,16 @@ impl Config {
         }
     }
 
+    /// Checks the configuration again after command-line overrides
+    /// (`--inbox`, `--outbox`, `--state`): they get exactly the checks the
+    /// file's values get. `origin` says where the values came from.
+    pub fn revalidate(&self, origin: &str) -> Result<(), ConfigError> {
+        self.validate().map_err(|message| ConfigError::Settings {
+            origin: origin.to_string(),
+            message,
+        })
+    }
+
     /// Checks values that parse but make no sense.
     fn validate(&self) -> Result<(), String> {
         let mut problems = Vec::new();
@@ -251,12 +346,7 @@ impl Config {
                 problems.push(format!("{key} must not be empty"));
             }
         }
-        if self.paths.originals.starts_with(&self.paths.inbox) {
-            problems.push(
-                "paths.originals must not be inside paths.inbox (processed files would be taken again)"
-                    .to_string(),
-            );
-        }
+        problems.extend(self.paths.nesting_problems());
         if problems.is_empty() {
             Ok(())
         } else {
@@ -308,6 +398,37 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("loud"), "{err}");
+    }
+
+    #[test]
+    fn output_folders_inside_the_inbox_and_the_inbox_inside_outputs_are_refused() {
+        let parse = |paths: &str| Config::parse(&format!("[paths]\n{paths}"), Path::new("x.toml"));
+        assert!(parse("").is_ok(), "defaults: failed is inbox/failed");
+        for bad in [
+            "outbox = \"inbox/outbox\"",
+            "state = \"./inbox/../inbox/state\"",
+            "originals = \"inbox/done\"",
+            "failed = \"inbox/rejects\"",
+            "failed = \"inbox\"",
+            "inbox = \"outbox/in\"",
+            "inbox = \"state\"",
+        ] {
+            let err = parse(bad).expect_err(bad).to_string();
+            assert!(err.contains("inside"), "{bad}: {err}");
+        }
+        // Through a symlink into the inbox.
+        let dir = tempfile::tempdir().unwrap();
+        let inbox = dir.path().join("in");
+        std::fs::create_dir_all(inbox.join("sub")).unwrap();
+        let link = dir.path().join("out");
+        std::os::unix::fs::symlink(inbox.join("sub"), &link).unwrap();
+        let err = parse(&format!(
+            "inbox = {inbox:?}\noutbox = {link:?}\noriginals = {:?}",
+            dir.path().join("orig")
+        ))
+        .expect_err("outbox through a symlink")
+        .to_string();
+        assert!(err.contains("paths.outbox"), "{err}");
     }
 
     #[test]

@@ -75,6 +75,9 @@ struct RunArgs {
     /// Outbox folder (overrides paths.outbox).
     #[arg(long)]
     outbox: Option<PathBuf>,
+    /// State folder (overrides paths.state).
+    #[arg(long)]
+    state: Option<PathBuf>,
     /// Log format (overrides log.format).
     #[arg(long, value_enum)]
     log_format: Option<LogFormat>,
@@ -118,7 +121,8 @@ fn init_logging(format: LogFormat, level: &str) {
 }
 
 fn run(args: RunArgs) -> Result<()> {
-    let (mut config, _) = Config::load(args.config.as_deref())?;
+    let (mut config, file) = Config::load(args.config.as_deref())?;
+    let overridden = args.inbox.is_some() || args.outbox.is_some() || args.state.is_some();
     if let Some(inbox) = args.inbox {
         if config.paths.failed == config.paths.inbox.join("failed") {
             config.paths.failed = inbox.join("failed");
@@ -130,6 +134,16 @@ fn run(args: RunArgs) -> Result<()> {
             config.paths.originals = outbox.join("originals");
         }
         config.paths.outbox = outbox;
+    }
+    if let Some(state) = args.state {
+        config.paths.state = state;
+    }
+    if overridden {
+        let origin = match &file {
+            Some(path) => format!("{} with the command-line folders", path.display()),
+            None => "built-in defaults with the command-line folders".to_string(),
+        };
+        config.revalidate(&origin)?;
     }
     init_logging(
         args.log_format.unwrap_or(config.log.format),

@@ -198,3 +198,146 @@ fn swapping_an_entry_for_a_symlink_never_reads_the_file_outside() {
     }
     assert!(outside.is_file(), "the outside file is untouched");
 }
+
+/// Runs `minutes-watch` with `args` and waits up to `timeout` for it to
+/// exit: its status (None if it was still running and had to be killed)
+/// and stderr.
+fn run_to_exit(args: &[&std::ffi::OsStr], timeout: Duration) -> (Option<i32>, String) {
+    let err = tempfile::NamedTempFile::new().expect("stderr file");
+    let child = std::process::Command::new(BIN)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(err.reopen().expect("stderr file"))
+        .spawn()
+        .expect("start minutes-watch");
+    let mut daemon = Daemon::from_child(child);
+    let status = daemon.wait_exit(timeout).map(|s| s.code().unwrap_or(-1));
+    drop(daemon);
+    (
+        status,
+        std::fs::read_to_string(err.path()).unwrap_or_default(),
+    )
+}
+
+/// Writes a config like [`Install`]'s with `paths` in place of its folders.
+fn config_with_paths(inst: &Install, paths: &str) -> PathBuf {
+    let root = inst.dir.path();
+    let file = root.join("nested.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[paths]\n{paths}\ntopics = {:?}\n[watch]\nquiet_period_ms = 300\n",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("config/topics.toml")
+        ),
+    )
+    .unwrap();
+    file
+}
+
+/// Point 2: the daemon never feeds on its own output. An output folder
+/// inside the inbox, or the inbox inside an output folder, is refused at
+/// start-up with a message naming the setting, from the file or from the
+/// command line alike; the default failed folder inside the inbox is fine.
+#[test]
+fn output_folders_inside_the_inbox_are_refused_from_file_and_command_line() {
+    let inst = Install::new("");
+    let root = inst.dir.path();
+    let p = |rel: &str| root.join(rel);
+    let quick = Duration::from_secs(15);
+    let os = |s: &str| std::ffi::OsString::from(s);
+
+    // From the configuration file.
+    for (bad, key) in [
+        (
+            format!(
+                "inbox = {:?}\noutbox = {:?}\nstate = {:?}\noriginals = {:?}\nfailed = {:?}",
+                p("inbox"),
+                p("inbox/outbox"),
+                p("state"),
+                p("inbox/outbox/originals"),
+                p("inbox/failed")
+            ),
+            "paths.outbox",
+        ),
+        (
+            format!(
+                "inbox = {:?}\noutbox = {:?}\nstate = {:?}\noriginals = {:?}\nfailed = {:?}",
+                p("inbox"),
+                p("outbox"),
+                p("inbox/.state"),
+                p("outbox/originals"),
+                p("inbox/failed")
+            ),
+            "paths.state",
+        ),
+        (
+            format!(
+                "inbox = {:?}\noutbox = {:?}\nstate = {:?}\noriginals = {:?}\nfailed = {:?}",
+                p("inbox"),
+                p("outbox"),
+                p("state"),
+                p("outbox/originals"),
+                p("inbox/rejected")
+            ),
+            "paths.failed",
+        ),
+        (
+            format!(
+                "inbox = {:?}\noutbox = {:?}\nstate = {:?}\noriginals = {:?}\nfailed = {:?}",
+                p("outbox/inbox"),
+                p("outbox"),
+                p("state"),
+                p("outbox/originals"),
+                p("failed")
+            ),
+            "paths.outbox",
+        ),
+    ] {
+        let config = config_with_paths(&inst, &bad);
+        for command in ["run", "check-config"] {
+            let mut args = vec![os(command)];
+            if command == "run" {
+                args.push(os("--config"));
+            }
+            args.push(config.clone().into_os_string());
+            let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+            let (status, stderr) = run_to_exit(&args, quick);
+            assert_eq!(status, Some(2), "{command} with {bad}: {stderr}");
+            assert!(
+                stderr.contains(key) && stderr.contains("inside"),
+                "{command} with {bad}: {stderr}"
+            );
+        }
+    }
+
+    // From the command line, over a valid file.
+    let good = inst.config.clone().into_os_string();
+    for (flag, value, key) in [
+        ("--outbox", p("inbox/out"), "paths.outbox"),
+        ("--state", p("inbox/state"), "paths.state"),
+        ("--inbox", p("outbox/in"), "paths.outbox"),
+        ("--inbox", p("state/in"), "paths.state"),
+    ] {
+        let args = [
+            os("run"),
+            os("--config"),
+            good.clone(),
+            os(flag),
+            value.clone().into_os_string(),
+        ];
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+        let (status, stderr) = run_to_exit(&args, quick);
+        assert_eq!(status, Some(2), "{flag} {}: {stderr}", value.display());
+        assert!(
+            stderr.contains(key) && stderr.contains("inside"),
+            "{flag} {}: {stderr}",
+            value.display()
+        );
+        assert!(!value.exists(), "{} was created", value.display());
+    }
+
+    // The default layout (failed inside the inbox) is accepted.
+    let (status, stderr) = run_to_exit(&[os("check-config").as_os_str(), &good], quick);
+    assert_eq!(status, Some(0), "{stderr}");
+}
