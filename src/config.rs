@@ -29,6 +29,7 @@ pub enum ConfigError {
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub paths: Paths,
+    pub outbox: Outbox,
     pub watch: Watch,
     pub limits: Limits,
     pub extract: Extract,
@@ -138,6 +139,46 @@ fn resolve(path: &Path) -> PathBuf {
             }
             _ => return folded,
         }
+    }
+}
+
+/// How published files are written.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Outbox {
+    /// Permissions of documents, alerts and error records: "umask" (what
+    /// the process umask allows for a new file: 0644 under the usual 022,
+    /// 0640 under systemd's UMask=0027) or an octal mode such as "0640".
+    pub file_mode: String,
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Self {
+            file_mode: "umask".into(),
+        }
+    }
+}
+
+impl Outbox {
+    /// The configured mode; None for "umask" (or an invalid value, which
+    /// validation has already refused).
+    pub fn file_mode(&self) -> Option<u32> {
+        parse_mode(&self.file_mode).ok().flatten()
+    }
+}
+
+/// "umask" is None; otherwise an octal mode of at most 0777.
+fn parse_mode(text: &str) -> Result<Option<u32>, String> {
+    if text == "umask" {
+        return Ok(None);
+    }
+    let digits = text.strip_prefix("0o").unwrap_or(text);
+    match u32::from_str_radix(digits, 8) {
+        Ok(mode) if mode <= 0o777 && !digits.is_empty() => Ok(Some(mode)),
+        _ => Err(format!(
+            "outbox.file_mode = {text:?} is not \"umask\" or an octal mode such as \"0640\""
+        )),
     }
 }
 
@@ -317,6 +358,9 @@ impl Config {
         if self.limits.max_file_bytes == 0 {
             problems.push("limits.max_file_bytes must be greater than 0".to_string());
         }
+        if let Err(problem) = parse_mode(&self.outbox.file_mode) {
+            problems.push(problem);
+        }
         if self.extract.pdf_timeout_secs == 0 {
             problems.push("extract.pdf_timeout_secs must be greater than 0".to_string());
         }
@@ -429,6 +473,24 @@ mod tests {
         .expect_err("outbox through a symlink")
         .to_string();
         assert!(err.contains("paths.outbox"), "{err}");
+    }
+
+    #[test]
+    fn file_mode_is_umask_or_octal() {
+        let mode = |v: &str| {
+            Config::parse(
+                &format!("[outbox]\nfile_mode = {v:?}\n"),
+                Path::new("x.toml"),
+            )
+            .map(|c| c.outbox.file_mode())
+        };
+        assert_eq!(mode("umask").unwrap(), None);
+        assert_eq!(mode("0640").unwrap(), Some(0o640));
+        assert_eq!(mode("644").unwrap(), Some(0o644));
+        for bad in ["0999", "rw-r-----", "04755", ""] {
+            let err = mode(bad).expect_err(bad).to_string();
+            assert!(err.contains("outbox.file_mode"), "{err}");
+        }
     }
 
     #[test]

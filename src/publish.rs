@@ -7,7 +7,9 @@
 
 use crate::ingest::FileId;
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Writes `bytes` to `dir/name` atomically and durably.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
@@ -29,9 +31,59 @@ pub fn write_atomic_pending_dir_sync(
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
+    // tempfile creates 0600, which only the daemon's own user could read;
+    // published files are for other people and systems.
+    tmp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(file_mode()))?;
     tmp.as_file().sync_all()?;
     tmp.persist(&target).map_err(|e| e.error)?;
     Ok(target)
+}
+
+/// Mode of published files; [`UNSET`] until set or first used.
+static FILE_MODE: AtomicU32 = AtomicU32::new(UNSET);
+const UNSET: u32 = u32::MAX;
+
+/// Sets the permissions of files written from now on: `Some(mode)` as
+/// configured (`outbox.file_mode`), None for what the umask allows.
+pub fn set_file_mode(mode: Option<u32>) {
+    FILE_MODE.store(mode.unwrap_or_else(umask_file_mode), Ordering::Relaxed);
+}
+
+fn file_mode() -> u32 {
+    match FILE_MODE.load(Ordering::Relaxed) {
+        UNSET => {
+            let mode = umask_file_mode();
+            FILE_MODE.store(mode, Ordering::Relaxed);
+            mode
+        }
+        mode => mode,
+    }
+}
+
+/// What `open(O_CREAT, 0666)` would give under the process umask.
+fn umask_file_mode() -> u32 {
+    0o666 & !current_umask()
+}
+
+/// The process umask. Linux reports it in /proc/self/status; reading it
+/// there leaves it alone, where umask(2) can only read it by changing it,
+/// which would race with other threads creating files.
+fn current_umask() -> u32 {
+    let reported = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("Umask:"))
+                .and_then(|value| u32::from_str_radix(value.trim(), 8).ok())
+        });
+    reported.unwrap_or_else(|| {
+        use nix::sys::stat::{umask, Mode};
+        let old = umask(Mode::from_bits_truncate(0o022));
+        umask(old);
+        old.bits() as u32
+    })
 }
 
 /// Removes temporary files that an interrupted [`write_atomic`] or
@@ -155,6 +207,8 @@ pub fn move_to(from: &Path, target: &Path, expect: Option<FileId>) -> Result<(),
                 .prefix(TEMP_PREFIX)
                 .tempfile_in(dir)?;
             std::io::copy(&mut src, tmp.as_file_mut())?;
+            // The input keeps its own permissions, as a rename would.
+            tmp.as_file().set_permissions(meta.permissions())?;
             tmp.as_file().sync_all()?;
             tmp.persist_noclobber(target).map_err(|e| e.error)?;
             sync_dir(dir)?;
@@ -287,6 +341,15 @@ mod tests {
         assert_eq!(std::fs::read(dir.path().join("a.json")).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn published_files_are_not_private_to_the_daemon() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_atomic(dir.path(), "a.json", b"{}").unwrap();
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, umask_file_mode());
+        assert_ne!(mode, 0o600, "umask 077 is not expected in tests");
     }
 
     #[test]

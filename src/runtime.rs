@@ -150,6 +150,7 @@ pub struct Context {
 impl Context {
     /// Creates missing folders, opens the state databases, loads the taxonomy.
     pub fn open(config: Config, exe: PathBuf) -> Result<Self> {
+        publish::set_file_mode(config.outbox.file_mode());
         let paths = &config.paths;
         for dir in [
             &paths.inbox,

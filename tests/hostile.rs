@@ -341,3 +341,90 @@ fn output_folders_inside_the_inbox_are_refused_from_file_and_command_line() {
     let (status, stderr) = run_to_exit(&[os("check-config").as_os_str(), &good], quick);
     assert_eq!(status, Some(0), "{stderr}");
 }
+
+/// Starts the daemon like [`Install::start`], with `configure` applied to
+/// the command first (extra arguments, a umask, another user).
+fn start_custom(inst: &Install, configure: impl FnOnce(&mut std::process::Command)) -> Daemon {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let log = std::fs::File::create(inst.dir.path().join(format!("daemon-{stamp}.log")))
+        .expect("log file");
+    let mut command = std::process::Command::new(BIN);
+    command
+        .args(["run", "--config"])
+        .arg(&inst.config)
+        .env("RUST_LOG", "info")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(log);
+    configure(&mut command);
+    Daemon::from_child(command.spawn().expect("start minutes-watch"))
+}
+
+fn with_umask(command: &mut std::process::Command, mask: u32) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: umask(2) is async-signal-safe; nothing else runs between
+    // fork and exec here.
+    unsafe {
+        command.pre_exec(move || {
+            nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(mask as _));
+            Ok(())
+        });
+    }
+}
+
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// Point 3: documents, alerts and error records are readable by whoever
+/// the umask (or `outbox.file_mode`) says, not private to the daemon.
+#[test]
+fn outputs_are_written_with_the_umask_or_the_configured_mode() {
+    for (umask, file_mode, expected) in [
+        (0o022, None, 0o644),
+        (0o027, None, 0o640),
+        (0o077, Some("0644"), 0o644),
+    ] {
+        let inst = Install::new("");
+        if let Some(mode) = file_mode {
+            let mut text = std::fs::read_to_string(&inst.config).unwrap();
+            text.push_str(&format!("[outbox]\nfile_mode = {mode:?}\n"));
+            std::fs::write(&inst.config, text).unwrap();
+        }
+        let daemon = start_custom(&inst, |c| with_umask(c, umask));
+        std::fs::write(inst.inbox().join("minutes.txt"), MINUTES).unwrap();
+        std::fs::write(inst.inbox().join("empty.txt"), "").unwrap();
+        wait_until("a document, an alert and an error record", LONG, || {
+            !files_in(&inst.documents()).is_empty()
+                && !files_in(&inst.alerts()).is_empty()
+                && files_in(&inst.failed())
+                    .iter()
+                    .any(|p| p.to_string_lossy().ends_with(".error.json"))
+        });
+        stop(daemon, &inst);
+        for file in files_in(&inst.documents())
+            .into_iter()
+            .chain(files_in(&inst.alerts()))
+            .chain(
+                files_in(&inst.failed())
+                    .into_iter()
+                    .filter(|p| p.to_string_lossy().ends_with(".json")),
+            )
+        {
+            assert_eq!(
+                mode_of(&file),
+                expected,
+                "{} under umask {umask:03o}, file_mode {file_mode:?}",
+                file.display()
+            );
+        }
+    }
+}
