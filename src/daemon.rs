@@ -10,11 +10,12 @@
 
 use crate::config::WatchMode;
 use crate::ingest::{self, Observation, Tracker, Verdict};
+use crate::logsafe::Escaped;
 use crate::runtime::Context;
 use crate::watch::{self, InboxFilter};
 use crate::worker::{self, Outcome};
 use anyhow::{Context as _, Result};
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -54,6 +55,10 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
         WatchMode::Poll => Some(ctx.config.watch.poll_interval()),
         _ => ctx.config.watch.rescan_interval(),
     };
+    // Handlers first: once "started" is logged, SIGTERM must mean a clean stop.
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sighup = signal(SignalKind::hangup())?;
     tracing::info!(
         inbox = %ctx.inbox.display(),
         outbox = %ctx.documents_dir.parent().unwrap_or(&ctx.documents_dir).display(),
@@ -80,9 +85,6 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
             tracing::error!(error = %format!("{e:#}"), "could not publish pending alerts; will retry with the next file")
         }
     }
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sighup = signal(SignalKind::hangup())?;
 
     let mut state = Coordinator {
         ctx: ctx.clone(),
@@ -93,6 +95,8 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
         ),
         ready: Arc::new(Mutex::new(VecDeque::new())),
         in_flight: HashSet::new(),
+        ignored: HashMap::new(),
+        unreadable: HashMap::new(),
         permits: Arc::new(Semaphore::new(workers)),
     };
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Report>();
@@ -102,7 +106,7 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
     let warming = ctx.clone();
     tokio::task::spawn_blocking(move || warming.analyzer.warm_up());
     // Files already waiting at start-up.
-    state.discover(list(filter.clone()).await);
+    state.discover_listing(list(filter.clone()).await);
     let mut next_listing = listing_every.map(|every| tokio::time::Instant::now() + every);
 
     loop {
@@ -132,14 +136,14 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
             }
             _ = sleep_until_opt(next_due) => state.check_due().await,
             _ = sleep_until_opt(next_listing) => {
-                state.discover(list(filter.clone()).await);
+                state.discover_listing(list(filter.clone()).await);
                 next_listing = listing_every.map(|every| tokio::time::Instant::now() + every);
             }
         }
         if let Some(ev) = &events {
             if ev.overflowed.swap(false, Ordering::Relaxed) {
                 tracing::warn!("filesystem events were lost: listing the inbox");
-                state.discover(list(filter.clone()).await);
+                state.discover_listing(list(filter.clone()).await);
             }
         }
     }
@@ -164,13 +168,42 @@ struct Coordinator {
     tracker: Tracker,
     /// Complete, waiting for a worker; shared with the workers, who take
     /// from the front.
-    ready: Arc<Mutex<VecDeque<PathBuf>>>,
+    ready: Arc<Mutex<VecDeque<Job>>>,
     /// Ready or being worked on: never tracked twice.
     in_flight: HashSet<PathBuf>,
+    /// Entries that are never inputs (symlinks, FIFOs, folders named like
+    /// files) already reported, so each gets one log line, not one per
+    /// rescan. Pruned by full listings, so one that comes back is reported
+    /// again.
+    ignored: HashMap<PathBuf, &'static str>,
+    /// Files that could not be opened, with how many tries so far.
+    unreadable: HashMap<PathBuf, u32>,
     permits: Arc<Semaphore>,
 }
 
 impl Coordinator {
+    /// A full listing of the inbox: its files, and every ignored entry
+    /// still there (any other is forgotten).
+    fn discover_listing(&mut self, (found, ignored): Found) {
+        let present: HashSet<&PathBuf> = ignored.iter().map(|(p, _)| p).collect();
+        self.ignored.retain(|p, _| present.contains(p));
+        self.note_ignored(ignored);
+        self.discover(found);
+    }
+
+    /// Says once why each entry is not taken.
+    fn note_ignored(&mut self, ignored: Vec<(PathBuf, &'static str)>) {
+        for (path, why) in ignored {
+            if self.ignored.insert(path.clone(), why) != Some(why) {
+                let (file, folder) = self.ctx.names(&path);
+                tracing::warn!(
+                    file = %Escaped(&file), folder = %Escaped(&folder), outcome = "ignored",
+                    "ignored: {why}"
+                );
+            }
+        }
+    }
+
     fn discover(&mut self, found: Vec<(PathBuf, Observation)>) {
         let now = Instant::now();
         for (path, seen) in found {
@@ -190,24 +223,30 @@ impl Coordinator {
         if fresh.is_empty() {
             return;
         }
-        let found = tokio::task::spawn_blocking(move || {
+        let (found, ignored) = tokio::task::spawn_blocking(move || {
             let mut found = Vec::new();
+            let mut ignored = Vec::new();
             for path in fresh {
                 let Ok(meta) = std::fs::symlink_metadata(&path) else {
                     continue;
                 };
                 if meta.is_dir() && filter.accepts(&path) {
-                    found.extend(observe_all(watch::scan_under(&filter, &path)));
+                    let listing = watch::scan_under(&filter, &path);
+                    found.extend(observe_all(listing.files));
+                    ignored.extend(listing.ignored);
                 } else if meta.is_file() && filter.accepts(&path) {
                     if let Some(seen) = Observation::of(&path) {
                         found.push((path, seen));
                     }
+                } else if let Some(why) = watch::why_ignored(&filter, &path, meta.file_type()) {
+                    ignored.push((path, why));
                 }
             }
-            found
+            (found, ignored)
         })
         .await
         .unwrap_or_default();
+        self.note_ignored(ignored);
         self.discover(found);
     }
 
@@ -235,14 +274,18 @@ impl Coordinator {
             match self.tracker.check(&path, seen, now, || complete) {
                 Verdict::Ready => {
                     self.in_flight.insert(path.clone());
-                    self.ready_queue().push_back(path);
+                    let earlier_tries = self.unreadable.get(&path).copied().unwrap_or(0);
+                    self.ready_queue().push_back(Job {
+                        path,
+                        earlier_tries,
+                    });
                 }
                 Verdict::NotYet | Verdict::Gone => {}
             }
         }
     }
 
-    fn ready_queue(&self) -> std::sync::MutexGuard<'_, VecDeque<PathBuf>> {
+    fn ready_queue(&self) -> std::sync::MutexGuard<'_, VecDeque<Job>> {
         lock_queue(&self.ready)
     }
 
@@ -262,9 +305,15 @@ impl Coordinator {
             tokio::task::spawn_blocking(move || {
                 loop {
                     let next = lock_queue(&ready).pop_front();
-                    let Some(path) = next else { break };
+                    let Some(Job {
+                        path,
+                        earlier_tries,
+                    }) = next
+                    else {
+                        break;
+                    };
                     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        worker::process(&ctx, &path)
+                        worker::process(&ctx, &path, earlier_tries)
                     }))
                     .unwrap_or_else(|_| Outcome::Retry {
                         error: "worker stopped unexpectedly (a fault in minutes-watch)".into(),
@@ -289,14 +338,33 @@ impl Coordinator {
 
     fn finished(&mut self, path: PathBuf, outcome: Outcome) {
         self.in_flight.remove(&path);
-        if let Outcome::Retry { .. } = outcome {
-            if let Some(seen) = Observation::of(&path) {
-                if self.filter.accepts(&path) {
-                    self.tracker
-                        .retry_later(path, seen, Instant::now(), RETRY_DELAY);
-                }
+        let delay = match outcome {
+            Outcome::Retry { .. } => RETRY_DELAY,
+            Outcome::Unreadable { .. } => {
+                *self.unreadable.entry(path.clone()).or_default() += 1;
+                self.unreadable_retry_delay()
+            }
+            _ => {
+                self.unreadable.remove(&path);
+                return;
+            }
+        };
+        match Observation::of(&path) {
+            Some(seen) if self.filter.accepts(&path) => {
+                self.tracker.retry_later(path, seen, Instant::now(), delay)
+            }
+            _ => {
+                self.unreadable.remove(&path);
             }
         }
+    }
+
+    /// Time between tries at a file that cannot be opened: long enough for
+    /// an operator to fix its permissions, short enough that it is set
+    /// aside within a minute at most.
+    fn unreadable_retry_delay(&self) -> Duration {
+        (self.ctx.config.watch.quiet_period() * 5)
+            .clamp(Duration::from_secs(1), Duration::from_secs(20))
     }
 
     /// Takes no new files; gives those in flight a few seconds to finish.
@@ -332,8 +400,18 @@ impl Coordinator {
     }
 }
 
+/// A file ready for a worker.
+struct Job {
+    path: PathBuf,
+    /// Tries that already failed to open it (see [`worker::UNREADABLE_TRIES`]).
+    earlier_tries: u32,
+}
+
+/// What a listing found: candidate files, and entries never taken with why.
+type Found = (Vec<(PathBuf, Observation)>, Vec<(PathBuf, &'static str)>);
+
 /// The ready queue is only pushed to and popped from: still whole after a panic.
-fn lock_queue(queue: &Mutex<VecDeque<PathBuf>>) -> std::sync::MutexGuard<'_, VecDeque<PathBuf>> {
+fn lock_queue(queue: &Mutex<VecDeque<Job>>) -> std::sync::MutexGuard<'_, VecDeque<Job>> {
     queue.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -345,10 +423,13 @@ fn observe_all(paths: Vec<PathBuf>) -> Vec<(PathBuf, Observation)> {
 }
 
 /// Lists the whole inbox on a blocking thread (it may be a slow share).
-async fn list(filter: Arc<InboxFilter>) -> Vec<(PathBuf, Observation)> {
-    tokio::task::spawn_blocking(move || observe_all(watch::scan(&filter)))
-        .await
-        .unwrap_or_default()
+async fn list(filter: Arc<InboxFilter>) -> Found {
+    tokio::task::spawn_blocking(move || {
+        let listing = watch::scan(&filter);
+        (observe_all(listing.files), listing.ignored)
+    })
+    .await
+    .unwrap_or_default()
 }
 
 fn reload_taxonomy(ctx: &Context) {

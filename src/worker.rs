@@ -8,6 +8,7 @@
 use crate::extract::isolate::PdfLimits;
 use crate::extract::{self, ExtractError, ExtractedText};
 use crate::ingest::{self, Input, ReadError};
+use crate::logsafe::Escaped;
 use crate::model::Document;
 use crate::pipeline::{self, InputIdentity};
 use crate::publish;
@@ -36,6 +37,9 @@ pub enum Outcome {
     NotAFile { what: &'static str },
     /// Not the file's fault: leave it and try again later.
     Retry { error: String },
+    /// The file cannot be opened (permission denied, say): tried again a
+    /// few times, in case the operator fixes it, then set aside.
+    Unreadable { error: String, tries: u32 },
 }
 
 /// Why an input was set aside, as written to `<name>.error.json`.
@@ -149,11 +153,17 @@ pub fn document_json(doc: &Document) -> Vec<u8> {
     json
 }
 
-/// Takes one ready file through the whole pipeline.
-pub fn process(ctx: &Context, path: &Path) -> Outcome {
+/// How many times a file that cannot be opened is tried before it is set
+/// aside with the reason: an input is never retried silently forever.
+pub const UNREADABLE_TRIES: u32 = 3;
+
+/// Takes one ready file through the whole pipeline. `earlier_tries`: how
+/// many earlier tries could not open it.
+pub fn process(ctx: &Context, path: &Path, earlier_tries: u32) -> Outcome {
     let started = Instant::now();
     let (file, folder) = ctx.names(path);
-    let outcome = process_inner(ctx, path, &file, &folder);
+    let outcome = process_inner(ctx, path, &file, &folder, earlier_tries);
+    let (file, folder) = (Escaped(&file), Escaped(&folder));
     let total_ms = started.elapsed().as_millis() as u64;
     match &outcome {
         Outcome::Published {
@@ -173,7 +183,7 @@ pub fn process(ctx: &Context, path: &Path) -> Outcome {
             "already published: same content as an earlier file"
         ),
         Outcome::SetAside { reason } => tracing::warn!(
-            file = %file, folder = %folder, outcome = "failed", reason = %reason, total_ms,
+            file = %file, folder = %folder, outcome = "failed", reason = %Escaped(reason), total_ms,
             "set aside in the failed folder"
         ),
         Outcome::Vanished => tracing::info!(
@@ -184,14 +194,30 @@ pub fn process(ctx: &Context, path: &Path) -> Outcome {
             "not a regular file (replaced since it was noticed): left where it is, never followed"
         ),
         Outcome::Retry { error } => tracing::error!(
-            file = %file, folder = %folder, outcome = "retry", error = %error, total_ms,
+            file = %file, folder = %folder, outcome = "retry", error = %Escaped(error), total_ms,
             "could not finish; will try again"
+        ),
+        // Said once, at the first try; the last try sets it aside and says so.
+        Outcome::Unreadable { error, tries: 1 } => tracing::warn!(
+            file = %file, folder = %folder, outcome = "unreadable", error = %Escaped(error),
+            "cannot be read; will try {} more times, then set it aside in the failed folder",
+            UNREADABLE_TRIES - 1
+        ),
+        Outcome::Unreadable { error, tries } => tracing::debug!(
+            file = %file, folder = %folder, outcome = "unreadable", error = %Escaped(error), tries,
+            "still cannot be read"
         ),
     }
     outcome
 }
 
-fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcome {
+fn process_inner(
+    ctx: &Context,
+    path: &Path,
+    file: &str,
+    folder: &str,
+    earlier_tries: u32,
+) -> Outcome {
     if !ctx.is_inside_inbox(path) {
         return Outcome::Vanished;
     }
@@ -208,9 +234,15 @@ fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcom
         // say) has taken its name since. Never followed, never moved.
         Err(ReadError::NotAFile(what)) => return Outcome::NotAFile { what },
         Err(ReadError::Io(e)) => {
-            return Outcome::Retry {
-                error: format!("reading: {e}"),
+            let tries = earlier_tries + 1;
+            if tries < UNREADABLE_TRIES {
+                return Outcome::Unreadable {
+                    error: e.to_string(),
+                    tries,
+                };
             }
+            let failure = unreadable_failure(&e);
+            return set_aside(ctx, path, file, folder, None, None, failure);
         }
     };
 
@@ -278,6 +310,22 @@ fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcom
         follow_ups: doc.follow_ups.len(),
         alerts,
         timings,
+    }
+}
+
+/// Why a file that could not be opened is set aside, in plain words.
+fn unreadable_failure(error: &std::io::Error) -> Failure {
+    let message = if error.kind() == std::io::ErrorKind::PermissionDenied {
+        format!(
+            "minutes-watch is not allowed to read the file (permission denied), after {UNREADABLE_TRIES} tries"
+        )
+    } else {
+        format!("the file could not be opened ({error}), after {UNREADABLE_TRIES} tries")
+    };
+    Failure {
+        kind: "unreadable".into(),
+        message,
+        advice: "Give the minutes-watch service read access to the file (or save it again into the inbox with the usual permissions), then move it from the failed folder back into the inbox.".into(),
     }
 }
 

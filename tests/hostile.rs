@@ -428,3 +428,95 @@ fn outputs_are_written_with_the_umask_or_the_configured_mode() {
         }
     }
 }
+
+/// Gives the whole installation to the unprivileged `nobody` user and makes
+/// `command` run as it, when the tests run as root: root reads any file
+/// whatever its permissions, so "permission denied" needs another user.
+fn as_nobody_if_root(inst: &Install) -> Option<(u32, u32)> {
+    use std::os::unix::fs::MetadataExt;
+    // The test's own new folder says who the test runs as.
+    if std::fs::metadata(inst.dir.path()).expect("install").uid() != 0 {
+        return None;
+    }
+    let (uid, gid) = (65534, 65534);
+    for entry in walkdir::WalkDir::new(inst.dir.path()).follow_links(false) {
+        let entry = entry.expect("walk");
+        std::os::unix::fs::lchown(entry.path(), Some(uid), Some(gid)).expect("chown");
+    }
+    Some((uid, gid))
+}
+
+/// Log lines that mention `name` and contain `what`.
+fn lines_about(logs: &str, name: &str, what: &str) -> usize {
+    logs.lines()
+        .filter(|l| l.contains(name) && l.contains(what))
+        .count()
+}
+
+/// Point 4: every input ends somewhere. A file the daemon may not read is
+/// reported once, tried a bounded number of times, then set aside with its
+/// reason; a symlink, a FIFO and a folder named like a PDF each get exactly
+/// one log line saying why they are ignored, however many listings pass.
+#[test]
+fn unreadable_files_are_set_aside_and_odd_entries_are_reported_once() {
+    use std::os::unix::fs::PermissionsExt;
+    let inst = Install::new("mode = \"poll\"\npoll_interval_ms = 50");
+    let inbox = inst.inbox();
+    let outside = inst.dir.path().join("outside.txt");
+    std::fs::write(&outside, MINUTES).unwrap();
+    std::os::unix::fs::symlink(&outside, inbox.join("link.pdf")).unwrap();
+    nix::unistd::mkfifo(&inbox.join("pipe.pdf"), nix::sys::stat::Mode::S_IRWXU).unwrap();
+    std::fs::create_dir_all(inbox.join("folder.pdf")).unwrap();
+    let locked = inbox.join("locked.txt");
+    std::fs::write(&locked, format!("{MINUTES}\nLocked.")).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let user = as_nobody_if_root(&inst);
+    let daemon = start_custom(&inst, |c| {
+        use std::os::unix::process::CommandExt;
+        if let Some((uid, gid)) = user {
+            c.uid(uid).gid(gid);
+        }
+    });
+
+    let record = inst.failed().join("locked.txt.error.json");
+    wait_until(
+        "the unreadable file set aside with its reason",
+        LONG,
+        || record.is_file(),
+    );
+    wait_until("one line for each ignored entry", LONG, || {
+        let logs = inst.logs();
+        ["link.pdf", "pipe.pdf", "folder.pdf"]
+            .iter()
+            .all(|n| lines_about(&logs, n, "ignored:") > 0)
+    });
+    // A file dropped now is taken only after its quiet period, many
+    // listings later: by then every listing has seen the ignored entries.
+    std::fs::write(inbox.join("late.txt"), format!("{MINUTES}\nLate.")).unwrap();
+    wait_until("the later file published", LONG, || {
+        !inbox.join("late.txt").exists() && !files_in(&inst.documents()).is_empty()
+    });
+    stop(daemon, &inst);
+
+    let logs = inst.logs();
+    for name in ["link.pdf", "pipe.pdf", "folder.pdf"] {
+        assert_eq!(lines_about(&logs, name, "ignored:"), 1, "{name}:\n{logs}");
+    }
+    assert_eq!(
+        lines_about(&logs, "locked.txt", "cannot be read"),
+        1,
+        "{logs}"
+    );
+    let v = read_json(&record);
+    assert_eq!(v["error"]["kind"], "unreadable", "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("permission denied")),
+        "{v}"
+    );
+    assert!(inst.failed().join("locked.txt").exists());
+    assert!(std::fs::symlink_metadata(inbox.join("link.pdf")).is_ok_and(|m| m.is_symlink()));
+    assert!(inbox.join("pipe.pdf").exists() && inbox.join("folder.pdf").is_dir());
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), MINUTES);
+}
