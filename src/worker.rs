@@ -123,14 +123,18 @@ pub fn analyse_extracted(
         pipeline::analyse(identity, extracted, &classifier)
     }))
     .map_err(|panic| {
+        // The panic text is for whoever fixes minutes-watch: logged, not
+        // put in the error record the officer reads.
         let detail = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
+        tracing::error!(file = %Escaped(&identity.file), panic = %Escaped(&detail), "analysis failed");
         Failure {
             kind: "internal_error".into(),
-            message: format!("minutes-watch failed while analysing the text: {detail}"),
+            message: "minutes-watch failed while analysing the text (a fault in minutes-watch)"
+                .into(),
             advice: "This is a fault in minutes-watch, not in the file. Report it with the file attached; the file can be dropped again once fixed.".into(),
         }
     })

@@ -520,3 +520,86 @@ fn unreadable_files_are_set_aside_and_odd_entries_are_reported_once() {
     assert!(inbox.join("pipe.pdf").exists() && inbox.join("folder.pdf").is_dir());
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), MINUTES);
 }
+
+/// True when an error message reads as plain English: no Rust panic text,
+/// no parser's debug dump, no code punctuation.
+fn is_plain(message: &str) -> bool {
+    const CODE: [&str; 12] = [
+        "`",
+        "panicked",
+        "unwrap",
+        "Parse(",
+        "Err(",
+        "Some(",
+        "::",
+        "{",
+        "}",
+        "lopdf",
+        "pdf-extract",
+        "stack overflow",
+    ];
+    !message.is_empty() && !CODE.iter().any(|c| message.contains(c))
+}
+
+/// Point 8: every error record says what is wrong in plain English (a PDF
+/// that refers to itself forever is "damaged", not "scanned"); a file name
+/// holding a newline cannot forge a log line; no colour codes reach a log
+/// that is not a terminal.
+#[test]
+fn error_records_are_plain_and_file_names_cannot_forge_log_lines() {
+    let inst = Install::new("mode = \"events\"");
+    let inbox = inst.inbox();
+    let mut expected_failures = Vec::new();
+    if let Some(shared) = shared_dir() {
+        for entry in std::fs::read_dir(shared.join("corpus/hostile"))
+            .into_iter()
+            .flatten()
+        {
+            let path = entry.expect("hostile corpus").path();
+            if path.extension().is_some_and(|e| e == "pdf") {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                std::fs::copy(&path, inbox.join(&name)).unwrap();
+                expected_failures.push(name);
+            }
+        }
+    } else {
+        eprintln!("SKIPPED the hostile PDFs: ../shared is not present next to the repository");
+    }
+    // Names made to break a log: a newline then a forged line, an escape
+    // sequence that would repaint a terminal.
+    let forged = "evil\nFORGED 2026-01-01T00:00:00Z  INFO minutes_watch: published.txt";
+    std::fs::write(inbox.join(forged), "").unwrap();
+    expected_failures.push(forged.to_string());
+    std::fs::write(inbox.join("colour\x1b[31mred.txt"), MINUTES).unwrap();
+
+    let daemon = inst.start();
+    wait_until(
+        "every bad file set aside and the good one published",
+        LONG,
+        || {
+            expected_failures
+                .iter()
+                .all(|n| inst.failed().join(format!("{n}.error.json")).is_file())
+                && !files_in(&inst.documents()).is_empty()
+        },
+    );
+    stop(daemon, &inst);
+
+    for name in &expected_failures {
+        let v = read_json(&inst.failed().join(format!("{name}.error.json")));
+        let message = v["error"]["message"].as_str().unwrap_or_default();
+        let advice = v["error"]["advice"].as_str().unwrap_or_default();
+        assert!(is_plain(message) && is_plain(advice), "{name}: {v}");
+        if name == "recursive_xobject.pdf" {
+            assert_eq!(v["error"]["kind"], "corrupt", "{v}");
+            assert!(message.contains("damaged"), "{v}");
+        }
+    }
+    let logs = inst.logs();
+    assert!(!logs.contains('\x1b'), "escape codes in the log:\n{logs}");
+    assert!(
+        !logs.lines().any(|l| l.starts_with("FORGED")),
+        "a file name forged a log line:\n{logs}"
+    );
+    assert!(logs.contains("evil\\nFORGED"), "{logs}");
+}
