@@ -249,6 +249,10 @@ impl Watch {
 pub struct Limits {
     pub workers: usize,
     pub max_file_bytes: u64,
+    /// The most text one input may hold (a text file's size, or a PDF's
+    /// extracted text). Analysis holds the text several times over (items,
+    /// document, JSON), so this is what bounds the daemon's memory per file.
+    pub max_text_bytes: u64,
 }
 
 impl Default for Limits {
@@ -256,6 +260,7 @@ impl Default for Limits {
         Self {
             workers: 0,
             max_file_bytes: 100 * 1024 * 1024,
+            max_text_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -357,6 +362,9 @@ impl Config {
         let mut problems = Vec::new();
         if self.limits.max_file_bytes == 0 {
             problems.push("limits.max_file_bytes must be greater than 0".to_string());
+        }
+        if self.limits.max_text_bytes == 0 {
+            problems.push("limits.max_text_bytes must be greater than 0".to_string());
         }
         if let Err(problem) = parse_mode(&self.outbox.file_mode) {
             problems.push(problem);

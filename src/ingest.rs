@@ -184,6 +184,19 @@ pub fn pdf_is_complete(path: &Path) -> Result<bool, ReadError> {
     Ok(tail.windows(5).any(|w| w == b"%%EOF"))
 }
 
+/// Fills `buf` from the start of `file` without moving its offset.
+fn read_at_up_to(file: &std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    use std::os::unix::fs::FileExt;
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read_at(&mut buf[filled..], filled as u64)? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
 fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
@@ -251,6 +264,10 @@ pub enum ReadError {
     Io(#[from] std::io::Error),
     #[error("the file is {bytes} bytes, over the {limit} byte limit")]
     TooLarge { bytes: u64, limit: u64 },
+    /// Not a PDF, and larger than the text limit: refused before it is
+    /// read, so a huge text file costs no memory.
+    #[error("the file holds {bytes} bytes of text, over the {limit} byte limit")]
+    TooMuchText { bytes: u64, limit: u64 },
     /// A symlink, folder, FIFO, socket or device: never an input.
     #[error("it is {0}, not a regular file")]
     NotAFile(&'static str),
@@ -304,13 +321,36 @@ pub fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), R
     Ok((file, meta))
 }
 
+/// Size limits for reading one input.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadLimits {
+    /// Any file.
+    pub max_file_bytes: u64,
+    /// A file that is not a PDF (it will be decoded as text).
+    pub max_text_bytes: u64,
+}
+
 /// Reads a file once, from one descriptor, without following a symlink,
-/// refusing files over `limit`.
-pub fn read_input(path: &Path, limit: u64) -> Result<Input, ReadError> {
+/// refusing files over the limits.
+pub fn read_input(path: &Path, limits: ReadLimits) -> Result<Input, ReadError> {
     let (mut file, meta) = open_regular(path)?;
     let len = meta.len();
+    let limit = limits.max_file_bytes;
     if len > limit {
         return Err(ReadError::TooLarge { bytes: len, limit });
+    }
+    let too_much_text = |bytes: u64| ReadError::TooMuchText {
+        bytes,
+        limit: limits.max_text_bytes,
+    };
+    if len > limits.max_text_bytes {
+        // Its start says whether it is a PDF; read at an offset, so the
+        // whole read below still starts at the beginning.
+        let mut head = [0u8; 1024];
+        let n = read_at_up_to(&file, &mut head)?;
+        if !crate::extract::pdf::looks_like_pdf(&head[..n]) {
+            return Err(too_much_text(len));
+        }
     }
     let mut bytes = Vec::with_capacity(len as usize);
     (&mut file).take(limit + 1).read_to_end(&mut bytes)?;
@@ -319,6 +359,10 @@ pub fn read_input(path: &Path, limit: u64) -> Result<Input, ReadError> {
             bytes: bytes.len() as u64,
             limit,
         });
+    }
+    // It grew while being read.
+    if bytes.len() as u64 > limits.max_text_bytes && !crate::extract::pdf::looks_like_pdf(&bytes) {
+        return Err(too_much_text(bytes.len() as u64));
     }
     let mut input = Input::from_bytes(bytes);
     input.id = Some(FileId::of(&meta));
@@ -426,25 +470,46 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.txt");
         std::fs::write(&p, b"abc").unwrap();
-        let input = read_input(&p, 10).unwrap();
+        let limits = |max_file_bytes, max_text_bytes| ReadLimits {
+            max_file_bytes,
+            max_text_bytes,
+        };
+        let input = read_input(&p, limits(10, 10)).unwrap();
         assert_eq!(
             input.sha256,
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         assert_eq!(input.short_hash(), "ba7816bf8f01");
-        assert!(matches!(read_input(&p, 2), Err(ReadError::TooLarge { .. })));
+        assert!(matches!(
+            read_input(&p, limits(2, 10)),
+            Err(ReadError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            read_input(&p, limits(10, 2)),
+            Err(ReadError::TooMuchText { .. })
+        ));
+        // The text limit is for text: a PDF over it is read.
+        let pdf = dir.path().join("a.pdf");
+        std::fs::write(&pdf, b"%PDF-1.4 and more").unwrap();
+        assert!(read_input(&pdf, limits(100, 2)).is_ok());
         let link = dir.path().join("link.txt");
         std::os::unix::fs::symlink(&p, &link).unwrap();
         assert!(
-            matches!(read_input(&link, 10), Err(ReadError::NotAFile(_))),
+            matches!(
+                read_input(&link, limits(10, 10)),
+                Err(ReadError::NotAFile(_))
+            ),
             "symlinks are never followed"
         );
         let fifo = dir.path().join("pipe.pdf");
         nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
         // Must not block waiting for a writer.
-        assert!(matches!(read_input(&fifo, 10), Err(ReadError::NotAFile(_))));
         assert!(matches!(
-            read_input(dir.path(), 10),
+            read_input(&fifo, limits(10, 10)),
+            Err(ReadError::NotAFile(_))
+        ));
+        assert!(matches!(
+            read_input(dir.path(), limits(10, 10)),
             Err(ReadError::NotAFile(_))
         ));
     }

@@ -171,15 +171,24 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
     init_logging(LogFormat::Text, "warn");
     let exe = std::env::current_exe().context("cannot locate the minutes-watch executable")?;
     let limits = minutes_watch::runtime::pdf_limits(&config, exe.clone());
-    let read = |file: &Path| {
-        ingest::read_input(file, config.limits.max_file_bytes)
-            .with_context(|| format!("cannot read {}", file.display()))
+    let read_limits = minutes_watch::runtime::read_limits(&config);
+    let max_text_bytes = config.limits.max_text_bytes;
+    // A file refused for its size is reported like any file that cannot be
+    // processed; one that cannot be read at all stops the command.
+    let read = |file: &Path| match ingest::read_input(file, read_limits) {
+        Ok(input) => Ok(Ok(input)),
+        Err(e) => match worker::size_failure(&e) {
+            Some(failure) => Ok(Err(failure)),
+            None => Err(e).with_context(|| format!("cannot read {}", file.display())),
+        },
     };
     // The first PDF's reader starts before the taxonomy is compiled: the two
     // run side by side instead of one after the other.
     let first = read(&files[0])?;
-    let early_pdf = extract::pdf::looks_like_pdf(&first.bytes)
-        .then(|| extract::isolate::start_pdf_reader(&first.bytes, &limits));
+    let early_pdf = first.as_ref().ok().and_then(|input| {
+        extract::pdf::looks_like_pdf(&input.bytes)
+            .then(|| extract::isolate::start_pdf_reader(&input.bytes, &limits))
+    });
     let analyzer = Analyzer::new(&config, exe)?;
     let inbox = std::fs::canonicalize(&config.paths.inbox).ok();
     let mut stdout = std::io::stdout().lock();
@@ -190,11 +199,20 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
             Some(done) => done,
             None => (read(file)?, None),
         };
+        let input = match input {
+            Ok(input) => input,
+            Err(failure) => {
+                failures += 1;
+                report_failure(file, &failure);
+                continue;
+            }
+        };
         let extracted = match early {
             Some(pending) => pending
                 .and_then(|p| p.finish())
+                .and_then(|text| worker::within_text_limit(text, max_text_bytes))
                 .map_err(|e| Failure::from(&e)),
-            None => worker::extract_input(&limits, &input),
+            None => worker::extract_input(&limits, max_text_bytes, &input),
         };
         let folder = inbox
             .as_ref()
@@ -216,12 +234,7 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
                 .context("cannot write to standard output")?,
             Err(failure) => {
                 failures += 1;
-                eprintln!(
-                    "minutes-watch: {} cannot be processed: {}\n{}",
-                    file.display(),
-                    failure.message,
-                    failure.advice
-                );
+                report_failure(file, &failure);
             }
         }
     }
@@ -229,6 +242,15 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
         anyhow::bail!("{failures} of {} files could not be processed", files.len());
     }
     Ok(())
+}
+
+fn report_failure(file: &Path, failure: &Failure) {
+    eprintln!(
+        "minutes-watch: {} cannot be processed: {}\n{}",
+        file.display(),
+        failure.message,
+        failure.advice
+    );
 }
 
 fn check_config(file: Option<&Path>) -> Result<()> {

@@ -197,7 +197,11 @@ pub fn move_to(from: &Path, target: &Path, expect: Option<FileId>) -> Result<(),
             let (mut src, meta) = crate::ingest::open_regular(from).map_err(|e| match e {
                 crate::ingest::ReadError::NotAFile(what) => MoveError::Replaced(what),
                 crate::ingest::ReadError::Io(e) => MoveError::Io(e),
-                crate::ingest::ReadError::TooLarge { .. } => MoveError::Replaced("another file"),
+                // open_regular checks no size.
+                crate::ingest::ReadError::TooLarge { .. }
+                | crate::ingest::ReadError::TooMuchText { .. } => {
+                    MoveError::Replaced("another file")
+                }
             })?;
             let copied = FileId::of(&meta);
             if expect.is_some_and(|id| id != copied) {

@@ -20,6 +20,8 @@ pub struct Analyzer {
     classifier: RwLock<Arc<Classifier>>,
     pub topics_path: PathBuf,
     pub pdf_limits: PdfLimits,
+    /// `limits.max_text_bytes`: text beyond it is never analysed.
+    pub max_text_bytes: u64,
 }
 
 /// Minutes written for [`Analyzer::warm_up`]: a heading, attendance, and
@@ -74,6 +76,7 @@ impl Analyzer {
             classifier: RwLock::new(Arc::new(classifier)),
             topics_path: config.paths.topics.clone(),
             pdf_limits: pdf_limits(config, exe),
+            max_text_bytes: config.limits.max_text_bytes,
         })
     }
 
@@ -114,6 +117,14 @@ pub fn pdf_limits(config: &Config, exe: PathBuf) -> PdfLimits {
         timeout: Duration::from_secs(config.extract.pdf_timeout_secs),
         memory_bytes: config.extract.pdf_memory_mb * 1024 * 1024,
         exe,
+    }
+}
+
+/// The configured size limits for reading an input.
+pub fn read_limits(config: &Config) -> crate::ingest::ReadLimits {
+    crate::ingest::ReadLimits {
+        max_file_bytes: config.limits.max_file_bytes,
+        max_text_bytes: config.limits.max_text_bytes,
     }
 }
 
@@ -215,6 +226,11 @@ impl Context {
             state_dir,
             config,
         })
+    }
+
+    /// The configured size limits for reading an input.
+    pub fn read_limits(&self) -> crate::ingest::ReadLimits {
+        read_limits(&self.config)
     }
 
     fn ledger(&self) -> MutexGuard<'_, Ledger> {

@@ -86,7 +86,7 @@ pub fn analyse_file(
     identity: &InputIdentity,
 ) -> Result<(Document, ExtractTimings), Failure> {
     let t0 = Instant::now();
-    let extracted = extract_input(&analyzer.pdf_limits, input)?;
+    let extracted = extract_input(&analyzer.pdf_limits, analyzer.max_text_bytes, input)?;
     let extract_ms = t0.elapsed().as_millis() as u64;
     let t1 = Instant::now();
     let doc = analyse_extracted(analyzer, identity, extracted)?;
@@ -101,14 +101,50 @@ pub fn analyse_file(
 }
 
 /// Text of an input: PDFs in the isolated reader, anything else decoded
-/// here. Both see exactly the bytes that were hashed.
-pub fn extract_input(limits: &PdfLimits, input: &Input) -> Result<ExtractedText, Failure> {
-    if extract::pdf::looks_like_pdf(&input.bytes) {
+/// here. Both see exactly the bytes that were hashed. Text over
+/// `max_text_bytes` is refused before it is analysed.
+pub fn extract_input(
+    limits: &PdfLimits,
+    max_text_bytes: u64,
+    input: &Input,
+) -> Result<ExtractedText, Failure> {
+    let extracted = if extract::pdf::looks_like_pdf(&input.bytes) {
         extract::isolate::extract_pdf_isolated(&input.bytes, limits)
     } else {
         extract::text::decode(&input.bytes)
+    };
+    extracted
+        .and_then(|text| within_text_limit(text, max_text_bytes))
+        .map_err(|e| Failure::from(&e))
+}
+
+/// Refuses text over the limit: analysis holds it several times over.
+pub fn within_text_limit(
+    text: ExtractedText,
+    max_text_bytes: u64,
+) -> Result<ExtractedText, ExtractError> {
+    let bytes: u64 = text.pages.iter().map(|p| p.len() as u64).sum();
+    if bytes > max_text_bytes {
+        return Err(ExtractError::TooMuchText {
+            bytes,
+            limit: max_text_bytes,
+        });
     }
-    .map_err(|e| Failure::from(&e))
+    Ok(text)
+}
+
+/// The failure record for an input refused for its size, if that is why
+/// it could not be read.
+pub fn size_failure(error: &ReadError) -> Option<Failure> {
+    match *error {
+        ReadError::TooLarge { bytes, limit } => {
+            Some(Failure::from(&ExtractError::TooLarge { bytes, limit }))
+        }
+        ReadError::TooMuchText { bytes, limit } => {
+            Some(Failure::from(&ExtractError::TooMuchText { bytes, limit }))
+        }
+        _ => None,
+    }
 }
 
 /// Segments, classifies and finds follow-ups; a panic in an analysis stage
@@ -225,10 +261,10 @@ fn process_inner(
     if !ctx.is_inside_inbox(path) {
         return Outcome::Vanished;
     }
-    let input = match ingest::read_input(path, ctx.config.limits.max_file_bytes) {
+    let input = match ingest::read_input(path, ctx.read_limits()) {
         Ok(input) => input,
-        Err(ReadError::TooLarge { bytes, limit }) => {
-            let failure = Failure::from(&ExtractError::TooLarge { bytes, limit });
+        Err(ref e @ (ReadError::TooLarge { bytes, .. } | ReadError::TooMuchText { bytes, .. })) => {
+            let failure = size_failure(e).unwrap_or_else(|| unreadable_failure_text(e));
             return set_aside(ctx, path, file, folder, None, Some(bytes), failure);
         }
         Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -314,6 +350,14 @@ fn process_inner(
         follow_ups: doc.follow_ups.len(),
         alerts,
         timings,
+    }
+}
+
+fn unreadable_failure_text(error: &ReadError) -> Failure {
+    Failure {
+        kind: "unreadable".into(),
+        message: error.to_string(),
+        advice: "Check the file, then drop it into the inbox again.".into(),
     }
 }
 

@@ -603,3 +603,76 @@ fn error_records_are_plain_and_file_names_cannot_forge_log_lines() {
     );
     assert!(logs.contains("evil\\nFORGED"), "{logs}");
 }
+
+/// Point 9: the text of one input is bounded by `limits.max_text_bytes`,
+/// whether it is a text file (refused before it is read) or a PDF's
+/// extracted text; and a 95 MB text file, under the file size limit, is
+/// refused by `classify` within a 300 MB address space instead of taking
+/// several times its size.
+#[test]
+fn text_over_the_text_limit_is_set_aside_and_memory_stays_bounded() {
+    let inst = Install::new("mode = \"events\"");
+    let mut text = std::fs::read_to_string(&inst.config).unwrap();
+    text.push_str("[limits]\nmax_text_bytes = 8192\n");
+    std::fs::write(&inst.config, text).unwrap();
+    let long: String = (0..200)
+        .map(|i| format!("{i} Members asked about school transport and the SEND budget.\n"))
+        .collect();
+    assert!(long.len() > 8192);
+    std::fs::write(inst.inbox().join("long.txt"), format!("{MINUTES}\n{long}")).unwrap();
+    std::fs::write(
+        inst.inbox().join("long.pdf"),
+        build_pdf(&format!("{MINUTES}\n{long}")),
+    )
+    .unwrap();
+    std::fs::write(inst.inbox().join("short.txt"), MINUTES).unwrap();
+    let daemon = inst.start();
+    let record = |name: &str| inst.failed().join(format!("{name}.error.json"));
+    wait_until(
+        "both long files set aside, the short one published",
+        LONG,
+        || {
+            record("long.txt").is_file()
+                && record("long.pdf").is_file()
+                && !files_in(&inst.documents()).is_empty()
+        },
+    );
+    stop(daemon, &inst);
+    for name in ["long.txt", "long.pdf"] {
+        let v = read_json(&record(name));
+        assert_eq!(v["error"]["kind"], "too_much_text", "{name}: {v}");
+        assert!(is_plain(v["error"]["message"].as_str().unwrap_or_default()));
+    }
+
+    // A 95 MB text file under default limits, in 300 MB of address space.
+    let big = inst.dir.path().join("big.txt");
+    {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+        let line = format!("{MINUTES}\n");
+        for _ in 0..(95_000_000 / line.len()) {
+            out.write_all(line.as_bytes()).unwrap();
+        }
+        out.flush().unwrap();
+    }
+    let output = {
+        use std::os::unix::process::CommandExt;
+        let mut command = std::process::Command::new(BIN);
+        command.arg("classify").arg(&big);
+        // SAFETY: setrlimit(2) is async-signal-safe.
+        unsafe {
+            command.pre_exec(|| {
+                let limit = 300 * 1024 * 1024;
+                nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_AS, limit, limit)
+                    .map_err(std::io::Error::from)
+            });
+        }
+        command.output().expect("run classify")
+    };
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("limits.max_text_bytes") && stderr.contains("text"),
+        "{stderr}"
+    );
+}

@@ -49,6 +49,8 @@ pub enum ExtractError {
     OutOfMemory { megabytes: u64 },
     #[error("the file is {bytes} bytes, over the {limit} byte limit")]
     TooLarge { bytes: u64, limit: u64 },
+    #[error("the file holds {bytes} bytes of text, over the {limit} byte limit for the text of one set of minutes")]
+    TooMuchText { bytes: u64, limit: u64 },
     #[error("the PDF reader failed: {detail}")]
     ReaderFailed { detail: String },
 }
@@ -64,6 +66,7 @@ impl ExtractError {
             Self::Corrupt { .. } | Self::ReaderFailed { .. } => "Download or export the minutes again; if it still fails, re-save the PDF with another program (for example \"Print to PDF\").",
             Self::Timeout { .. } | Self::OutOfMemory { .. } => "The PDF may be damaged or unusually complex. Re-save it with \"Print to PDF\", or raise the limit in the [extract] section of the configuration.",
             Self::TooLarge { .. } => "Split the file, or raise limits.max_file_bytes in the configuration if such files are expected.",
+            Self::TooMuchText { .. } => "Check that this is a set of minutes; split it, or raise limits.max_text_bytes in the configuration if such files are expected.",
         }
     }
 }
