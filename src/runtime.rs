@@ -163,29 +163,30 @@ impl Context {
     pub fn open(config: Config, exe: PathBuf) -> Result<Self> {
         publish::set_file_mode(config.outbox.file_mode());
         let paths = &config.paths;
-        for dir in [
-            &paths.inbox,
-            &paths.outbox,
-            &paths.state,
-            &paths.originals,
-            &paths.failed,
-        ] {
+        let create = |dir: &Path| {
             std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create folder {}", dir.display()))?;
-        }
+                .with_context(|| format!("cannot create folder {}", dir.display()))
+        };
         let canon = |p: &Path| {
             std::fs::canonicalize(p).with_context(|| format!("cannot resolve {}", p.display()))
         };
+        // The state lock comes before anything else is created: a second
+        // daemon started by mistake (other folders on its command line,
+        // say) must be refused without leaving folders behind. A state
+        // folder that does not exist yet cannot be locked by anyone.
+        create(&paths.state)?;
+        let state_dir = canon(&paths.state)?;
+        let lock = lock_state(&state_dir)?;
+        for dir in [&paths.inbox, &paths.outbox, &paths.originals, &paths.failed] {
+            create(dir)?;
+        }
         let inbox = canon(&paths.inbox)?;
         let outbox = canon(&paths.outbox)?;
-        let state_dir = canon(&paths.state)?;
         let documents_dir = outbox.join("documents");
         let alerts_dir = outbox.join("alerts");
         for dir in [&documents_dir, &alerts_dir] {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create folder {}", dir.display()))?;
+            create(dir)?;
         }
-        let lock = lock_state(&state_dir)?;
         let originals_dir = canon(&paths.originals)?;
         let failed_dir = canon(&paths.failed)?;
         // A kill -9 mid-write leaves temporaries behind; none are in flight now.

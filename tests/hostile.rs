@@ -676,3 +676,97 @@ fn text_over_the_text_limit_is_set_aside_and_memory_stays_bounded() {
         "{stderr}"
     );
 }
+
+/// Point 10: a second daemon on the same state folder is refused before it
+/// creates anything (the folders on its command line stay absent); `run
+/// --state DIR` uses another state folder; the systemd unit is confined and
+/// does not restart a broken configuration forever, and the README installs
+/// what the unit's `Documentation=` names.
+#[test]
+fn a_second_daemon_creates_nothing_and_state_can_be_given_on_the_command_line() {
+    let inst = Install::new("mode = \"events\"");
+    let root = inst.dir.path();
+    let first = inst.start();
+    wait_until("the first daemon started", LONG, || {
+        inst.logs().contains("minutes-watch started")
+    });
+    let (inbox2, outbox2) = (root.join("inbox2"), root.join("outbox2"));
+    let args = [
+        "run".into(),
+        "--config".into(),
+        inst.config.clone().into_os_string(),
+        "--inbox".into(),
+        inbox2.clone().into_os_string(),
+        "--outbox".into(),
+        outbox2.clone().into_os_string(),
+    ];
+    let args: Vec<&std::ffi::OsStr> = args
+        .iter()
+        .map(|a: &std::ffi::OsString| a.as_os_str())
+        .collect();
+    let (status, stderr) = run_to_exit(&args, Duration::from_secs(30));
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stderr.contains("already running"), "{stderr}");
+    assert!(
+        !inbox2.exists() && !outbox2.exists(),
+        "the refused daemon created folders"
+    );
+
+    // Its own state folder: runs beside the first and publishes.
+    let (inbox3, outbox3, state3) = (
+        root.join("inbox3"),
+        root.join("outbox3"),
+        root.join("state3"),
+    );
+    let third = start_custom(&inst, |c| {
+        c.arg("--inbox")
+            .arg(&inbox3)
+            .arg("--outbox")
+            .arg(&outbox3)
+            .arg("--state")
+            .arg(&state3);
+    });
+    wait_until("the third daemon's inbox", LONG, || inbox3.is_dir());
+    std::fs::write(inbox3.join("minutes.txt"), MINUTES).unwrap();
+    wait_until("published by the daemon with its own state", LONG, || {
+        !files_in(&outbox3.join("documents")).is_empty()
+    });
+    assert!(state3.join("ledger.sqlite").is_file());
+    assert!(
+        files_in(&inst.documents()).is_empty(),
+        "went to the first daemon"
+    );
+    stop(third, &inst);
+    stop(first, &inst);
+
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let unit =
+        std::fs::read_to_string(manifest.join("docs/systemd/minutes-watch.service")).unwrap();
+    let setting = |key: &str| {
+        unit.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}=")))
+            .map(str::trim)
+            .unwrap_or_else(|| panic!("the unit has no {key}="))
+            .to_string()
+    };
+    assert_eq!(setting("PrivateNetwork"), "yes");
+    assert_eq!(setting("ProtectProc"), "invisible");
+    assert_eq!(setting("ProcSubset"), "pid");
+    assert!(setting("StartLimitIntervalSec")
+        .parse::<u32>()
+        .is_ok_and(|s| s > 0));
+    assert!(setting("StartLimitBurst")
+        .parse::<u32>()
+        .is_ok_and(|b| b > 0));
+    let readme = std::fs::read_to_string(manifest.join("README.md")).unwrap();
+    let documentation = setting("Documentation");
+    let doc_path = documentation
+        .strip_prefix("file://")
+        .expect("a file:// URL");
+    assert!(
+        readme
+            .lines()
+            .any(|l| l.contains("install") && l.trim_end().ends_with(doc_path)),
+        "README's install steps do not install {doc_path}"
+    );
+}
