@@ -234,6 +234,12 @@ impl Input {
         }
     }
 
+    /// Lets go of the bytes (this handle's share of them) once they are
+    /// no longer needed; the hash and identity stay.
+    pub fn release_bytes(&mut self) {
+        self.bytes = Arc::default();
+    }
+
     /// First 12 hex digits of the hash: unique enough to tell inputs of the
     /// same name apart in the outbox, short enough to read.
     pub fn short_hash(&self) -> &str {

@@ -191,7 +191,7 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
     });
     let analyzer = Analyzer::new(&config, exe)?;
     let inbox = std::fs::canonicalize(&config.paths.inbox).ok();
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let mut failures = 0;
     let mut first = Some((first, early_pdf));
     for file in files {
@@ -228,9 +228,10 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
             sha256: input.sha256.clone(),
             bytes: input.bytes.len() as u64,
         };
+        // Only the text is needed from here (as in the daemon).
+        drop(input);
         match extracted.and_then(|text| worker::analyse_extracted(&analyzer, &identity, text)) {
-            Ok(doc) => stdout
-                .write_all(&worker::document_json(&doc))
+            Ok(doc) => worker::write_document_json(&mut stdout, &doc)
                 .context("cannot write to standard output")?,
             Err(failure) => {
                 failures += 1;
@@ -238,6 +239,7 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
             }
         }
     }
+    stdout.flush().context("cannot write to standard output")?;
     if failures > 0 {
         anyhow::bail!("{failures} of {} files could not be processed", files.len());
     }

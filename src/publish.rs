@@ -18,6 +18,26 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<Pat
     Ok(target)
 }
 
+/// Like [`write_atomic`], with the content written by `write` into the
+/// temporary file (buffered) instead of built in memory first.
+pub fn write_atomic_with(
+    dir: &Path,
+    name: &str,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let target = dir.join(name);
+    let tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)?;
+    let mut out = std::io::BufWriter::new(tmp);
+    write(&mut out)?;
+    let tmp = out.into_inner().map_err(|e| e.into_error())?;
+    finish_temporary(tmp, &target)?;
+    sync_dir(dir)?;
+    Ok(target)
+}
+
 /// Like [`write_atomic`] but leaves the folder's flush to the caller, who
 /// writes several files and then calls [`sync_dir`] once for all of them.
 pub fn write_atomic_pending_dir_sync(
@@ -31,13 +51,20 @@ pub fn write_atomic_pending_dir_sync(
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
+    finish_temporary(tmp, &target)?;
+    Ok(target)
+}
+
+/// Gives a written temporary its published permissions, flushes it to disk
+/// and renames it into place.
+fn finish_temporary(tmp: tempfile::NamedTempFile, target: &Path) -> std::io::Result<()> {
     // tempfile creates 0600, which only the daemon's own user could read;
     // published files are for other people and systems.
     tmp.as_file()
         .set_permissions(std::fs::Permissions::from_mode(file_mode()))?;
     tmp.as_file().sync_all()?;
-    tmp.persist(&target).map_err(|e| e.error)?;
-    Ok(target)
+    tmp.persist(target).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Mode of published files; [`UNSET`] until set or first used.

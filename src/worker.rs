@@ -80,13 +80,19 @@ struct FailureRecord<'a> {
 /// Extracts and analyses an input already in memory: everything the daemon
 /// does except publishing. `minutes-watch classify` uses it too, so what it
 /// prints is exactly what the daemon writes.
+///
+/// The input's bytes are let go once its text is extracted: analysis needs
+/// only the text, and holding a file of up to `limits.max_file_bytes`
+/// through it would add that much to the peak for nothing.
 pub fn analyse_file(
     analyzer: &Analyzer,
-    input: &Input,
+    input: &mut Input,
     identity: &InputIdentity,
 ) -> Result<(Document, ExtractTimings), Failure> {
     let t0 = Instant::now();
-    let extracted = extract_input(&analyzer.pdf_limits, analyzer.max_text_bytes, input)?;
+    let extracted = extract_input(&analyzer.pdf_limits, analyzer.max_text_bytes, input);
+    input.release_bytes();
+    let extracted = extracted?;
     let extract_ms = t0.elapsed().as_millis() as u64;
     let t1 = Instant::now();
     let doc = analyse_extracted(analyzer, identity, extracted)?;
@@ -186,11 +192,12 @@ pub struct ExtractTimings {
     pub write_ms: u64,
 }
 
-/// Document JSON exactly as published: pretty-printed, newline-terminated.
-pub fn document_json(doc: &Document) -> Vec<u8> {
-    let mut json = serde_json::to_vec_pretty(doc).unwrap_or_default();
-    json.push(b'\n');
-    json
+/// Writes the document JSON exactly as published: pretty-printed,
+/// newline-terminated. Streamed to `out`, so a large document is never
+/// held a second time as one string.
+pub fn write_document_json(out: &mut dyn std::io::Write, doc: &Document) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, doc)?;
+    out.write_all(b"\n")
 }
 
 /// How many times a file that cannot be opened is tried before it is set
@@ -261,7 +268,7 @@ fn process_inner(
     if !ctx.is_inside_inbox(path) {
         return Outcome::Vanished;
     }
-    let input = match ingest::read_input(path, ctx.read_limits()) {
+    let mut input = match ingest::read_input(path, ctx.read_limits()) {
         Ok(input) => input,
         Err(ref e @ (ReadError::TooLarge { bytes, .. } | ReadError::TooMuchText { bytes, .. })) => {
             let failure = size_failure(e).unwrap_or_else(|| unreadable_failure_text(e));
@@ -307,10 +314,10 @@ fn process_inner(
         sha256: input.sha256.clone(),
         bytes: input.bytes.len() as u64,
     };
-    let (doc, mut timings) = match analyse_file(&ctx.analyzer, &input, &identity) {
+    let (doc, mut timings) = match analyse_file(&ctx.analyzer, &mut input, &identity) {
         Ok(done) => done,
         Err(failure) => {
-            let bytes = Some(input.bytes.len() as u64);
+            let bytes = Some(identity.bytes);
             return set_aside(ctx, path, file, folder, Some(&input), bytes, failure);
         }
     };
@@ -323,7 +330,9 @@ fn process_inner(
 
     let name = publish::document_name(file, &input.sha256);
     let t_write = Instant::now();
-    if let Err(e) = publish::write_atomic(&ctx.documents_dir, &name, &document_json(&doc)) {
+    if let Err(e) = publish::write_atomic_with(&ctx.documents_dir, &name, |out| {
+        write_document_json(out, &doc)
+    }) {
         return Outcome::Retry {
             error: format!("writing {}: {e}", ctx.documents_dir.join(&name).display()),
         };
