@@ -31,6 +31,27 @@ const RETRY_DELAY: Duration = Duration::from_secs(30);
 /// Filesystem events queued before the excess is dropped for a rescan.
 const EVENT_QUEUE: usize = 8192;
 
+/// Sends panics to the log as one escaped line. The default hook prints
+/// the panic message raw, and a message about odd input can quote that
+/// input: newlines and all, it could forge log lines. The worker that
+/// panicked still reports the file (set aside or retried).
+pub fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let location = info.location().map(|l| l.to_string()).unwrap_or_default();
+        tracing::error!(
+            panic = %Escaped(&message),
+            location = %location,
+            "a fault in minutes-watch"
+        );
+    }));
+}
+
 /// Runs until SIGTERM or SIGINT.
 pub async fn run(ctx: Arc<Context>) -> Result<()> {
     let mode = watch::effective_mode(ctx.config.watch.mode, &ctx.inbox);

@@ -280,7 +280,7 @@ pub enum ReadError {
 }
 
 /// What kind of non-file an entry is, in words for the log.
-pub fn describe_file_type(file_type: std::fs::FileType) -> &'static str {
+pub(crate) fn describe_file_type(file_type: std::fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if file_type.is_symlink() {
         "a symbolic link"
@@ -301,7 +301,7 @@ pub fn describe_file_type(file_type: std::fs::FileType) -> &'static str {
 /// following a symlink (`O_NOFOLLOW`) and without blocking on a FIFO
 /// (`O_NONBLOCK`: opening a pipe for reading would otherwise wait for a
 /// writer forever).
-pub fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), ReadError> {
+pub(crate) fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), ReadError> {
     use nix::fcntl::OFlag;
     use std::os::unix::fs::OpenOptionsExt;
     let opened = std::fs::OpenOptions::new()

@@ -152,6 +152,7 @@ fn run(args: RunArgs) -> Result<()> {
         args.log_format.unwrap_or(config.log.format),
         &config.log.level,
     );
+    daemon::log_panics();
     let exe = std::env::current_exe().context("cannot locate the minutes-watch executable")?;
     let ctx = Arc::new(Context::open(config, exe)?);
     tokio::runtime::Builder::new_multi_thread()

@@ -20,7 +20,7 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<Pat
 
 /// Like [`write_atomic`], with the content written by `write` into the
 /// temporary file (buffered) instead of built in memory first.
-pub fn write_atomic_with(
+pub(crate) fn write_atomic_with(
     dir: &Path,
     name: &str,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -73,7 +73,7 @@ const UNSET: u32 = u32::MAX;
 
 /// Sets the permissions of files written from now on: `Some(mode)` as
 /// configured (`outbox.file_mode`), None for what the umask allows.
-pub fn set_file_mode(mode: Option<u32>) {
+pub(crate) fn set_file_mode(mode: Option<u32>) {
     FILE_MODE.store(mode.unwrap_or_else(umask_file_mode), Ordering::Relaxed);
 }
 

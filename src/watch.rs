@@ -114,7 +114,7 @@ pub fn scan_under(filter: &InboxFilter, dir: &Path) -> Listing {
 /// Why an entry that is not a regular file is never taken, when it is
 /// worth saying: None for ordinary folders and for names the filter
 /// ignores anyway.
-pub fn why_ignored(
+pub(crate) fn why_ignored(
     filter: &InboxFilter,
     path: &Path,
     file_type: std::fs::FileType,

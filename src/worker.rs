@@ -164,15 +164,10 @@ pub fn analyse_extracted(
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         pipeline::analyse(identity, extracted, &classifier)
     }))
-    .map_err(|panic| {
-        // The panic text is for whoever fixes minutes-watch: logged, not
-        // put in the error record the officer reads.
-        let detail = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        tracing::error!(file = %Escaped(&identity.file), panic = %Escaped(&detail), "analysis failed");
+    .map_err(|_| {
+        // The panic text is for whoever fixes minutes-watch: the panic hook
+        // logs it (see `daemon::log_panics`); the error record the officer
+        // reads does not quote it.
         Failure {
             kind: "internal_error".into(),
             message: "minutes-watch failed while analysing the text (a fault in minutes-watch)"
@@ -202,7 +197,7 @@ pub fn write_document_json(out: &mut dyn std::io::Write, doc: &Document) -> std:
 
 /// How many times a file that cannot be opened is tried before it is set
 /// aside with the reason: an input is never retried silently forever.
-pub const UNREADABLE_TRIES: u32 = 3;
+pub(crate) const UNREADABLE_TRIES: u32 = 3;
 
 /// Takes one ready file through the whole pipeline. `earlier_tries`: how
 /// many earlier tries could not open it.
