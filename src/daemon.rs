@@ -361,6 +361,9 @@ impl Coordinator {
         self.in_flight.remove(&path);
         let delay = match outcome {
             Outcome::Retry { .. } => RETRY_DELAY,
+            // Events about the new file came while the old one was in
+            // flight and were passed over: look at it after a quiet period.
+            Outcome::Replaced { .. } => self.ctx.config.watch.quiet_period(),
             Outcome::Unreadable { .. } => {
                 *self.unreadable.entry(path.clone()).or_default() += 1;
                 self.unreadable_retry_delay()

@@ -11,7 +11,7 @@ use crate::ingest::{self, Input, ReadError};
 use crate::logsafe::Escaped;
 use crate::model::Document;
 use crate::pipeline::{self, InputIdentity};
-use crate::publish;
+use crate::publish::{self, MoveError};
 use crate::runtime::{Analyzer, Context};
 use serde::Serialize;
 use std::path::Path;
@@ -35,6 +35,10 @@ pub enum Outcome {
     Vanished,
     /// Its name now holds a symlink, folder, FIFO...: left alone.
     NotAFile { what: &'static str },
+    /// Read and done with, but replaced (by a symlink, another file) before
+    /// it could be moved out of the inbox: what is there now is left alone,
+    /// and looked at afresh if it is a file.
+    Replaced { what: &'static str },
     /// Not the file's fault: leave it and try again later.
     Retry { error: String },
     /// The file cannot be opened (permission denied, say): tried again a
@@ -231,6 +235,10 @@ pub fn process(ctx: &Context, path: &Path, earlier_tries: u32) -> Outcome {
         Outcome::Vanished => tracing::info!(
             file = %file, folder = %folder, outcome = "vanished", "file went away before it was taken"
         ),
+        Outcome::Replaced { what } => tracing::warn!(
+            file = %file, folder = %folder, outcome = "replaced", what = %what,
+            "replaced after it was read; what is there now was not moved (never followed if a link; taken afresh if a file)"
+        ),
         Outcome::NotAFile { what } => tracing::warn!(
             file = %file, folder = %folder, outcome = "ignored", what = %what,
             "not a regular file (replaced since it was noticed): left where it is, never followed"
@@ -292,7 +300,7 @@ fn process_inner(
         Ok(Some(document)) => {
             return match move_to_originals(ctx, path, file, folder, &input) {
                 Ok(()) => Outcome::Duplicate { document },
-                Err(e) => Outcome::Retry { error: e },
+                Err(outcome) => outcome,
             }
         }
         Ok(None) => {}
@@ -344,8 +352,8 @@ fn process_inner(
         }
     };
     timings.ledger_ms = t_ledger.elapsed().as_millis() as u64;
-    if let Err(e) = move_to_originals(ctx, path, file, folder, &input) {
-        return Outcome::Retry { error: e };
+    if let Err(outcome) = move_to_originals(ctx, path, file, folder, &input) {
+        return outcome;
     }
     timings.write_ms = (t_write.elapsed().as_millis() as u64).saturating_sub(timings.ledger_ms);
     Outcome::Published {
@@ -387,11 +395,15 @@ fn move_to_originals(
     file: &str,
     folder: &str,
     input: &Input,
-) -> Result<(), String> {
+) -> Result<(), Outcome> {
     let dir = ctx.originals_dir.join(folder);
-    publish::move_into(path, &dir, file, input.id)
-        .map(|_| ())
-        .map_err(|e| format!("moving the input to {}: {e}", dir.display()))
+    match publish::move_into(path, &dir, file, input.id) {
+        Ok(_) => Ok(()),
+        Err(MoveError::Replaced(what)) => Err(Outcome::Replaced { what }),
+        Err(e) => Err(Outcome::Retry {
+            error: format!("moving the input to {}: {e}", dir.display()),
+        }),
+    }
 }
 
 /// Moves a bad input to the failed folder with `<name>.error.json` beside it.
@@ -430,6 +442,7 @@ fn set_aside(
     match publish::move_to(path, &target, input.and_then(|i| i.id)) {
         Ok(()) => {}
         Err(e) if e.is_not_found() => return Outcome::Vanished,
+        Err(MoveError::Replaced(what)) => return Outcome::Replaced { what },
         Err(e) => {
             return Outcome::Retry {
                 error: format!("moving the bad input to {}: {e}", dir.display()),

@@ -175,6 +175,12 @@ fn swapping_an_entry_for_a_symlink_never_reads_the_file_outside() {
     }
     wait_until("the inbox drained", LONG, || inst.waiting().is_empty());
     stop(daemon, &inst);
+    let logs = inst.logs();
+    eprintln!(
+        "{flips} flips; the daemon met a swap {} times after reading, {} times before",
+        logs.matches("outcome=\"replaced\"").count(),
+        logs.matches("outcome=\"ignored\"").count()
+    );
 
     let outbox = root.join("outbox");
     for dir in [&outbox, &inst.failed()] {
