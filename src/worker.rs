@@ -273,8 +273,12 @@ fn process_inner(
     }
     let mut input = match ingest::read_input(path, ctx.read_limits()) {
         Ok(input) => input,
-        Err(ref e @ (ReadError::TooLarge { bytes, .. } | ReadError::TooMuchText { bytes, .. })) => {
-            let failure = size_failure(e).unwrap_or_else(|| unreadable_failure_text(e));
+        Err(ReadError::TooLarge { bytes, limit }) => {
+            let failure = Failure::from(&ExtractError::TooLarge { bytes, limit });
+            return set_aside(ctx, path, file, folder, None, Some(bytes), failure);
+        }
+        Err(ReadError::TooMuchText { bytes, limit }) => {
+            let failure = Failure::from(&ExtractError::TooMuchText { bytes, limit });
             return set_aside(ctx, path, file, folder, None, Some(bytes), failure);
         }
         Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -362,14 +366,6 @@ fn process_inner(
         follow_ups: doc.follow_ups.len(),
         alerts,
         timings,
-    }
-}
-
-fn unreadable_failure_text(error: &ReadError) -> Failure {
-    Failure {
-        kind: "unreadable".into(),
-        message: error.to_string(),
-        advice: "Check the file, then drop it into the inbox again.".into(),
     }
 }
 
