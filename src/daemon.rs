@@ -277,13 +277,15 @@ impl Coordinator {
         if due.is_empty() {
             return;
         }
+        let inbox = self.ctx.inbox.clone();
         let looked = tokio::task::spawn_blocking(move || {
             due.into_iter()
                 .map(|p| {
                     let seen = Observation::of(&p);
                     // A file that cannot be opened is "complete": the worker
                     // then reports why, instead of it waiting here unseen.
-                    let complete = seen.is_some() && ingest::pdf_is_complete(&p).unwrap_or(true);
+                    let complete =
+                        seen.is_some() && ingest::pdf_is_complete(&inbox, &p).unwrap_or(true);
                     (p, seen, complete)
                 })
                 .collect::<Vec<_>>()

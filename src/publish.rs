@@ -5,7 +5,7 @@
 //! disk, renamed into place, and the folder itself flushed so the rename
 //! survives a power cut. Only then is the input moved out of the inbox.
 
-use crate::ingest::FileId;
+use crate::ingest::{Entry, FileId};
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -188,7 +188,7 @@ impl MoveError {
 /// filesystems, deleting the source only once the copy is on disk.
 /// `expect`: the file that was read (see [`move_to`]).
 pub fn move_into(
-    from: &Path,
+    from: Entry<'_>,
     dir: &Path,
     name: &str,
     expect: Option<FileId>,
@@ -206,22 +206,24 @@ pub fn move_into(
 /// another file between reading and moving is left where it is. The entry
 /// is checked before the rename and the moved entry again after it, since
 /// a swap can fall between check and rename; what was moved by mistake then
-/// goes straight back.
-pub fn move_to(from: &Path, target: &Path, expect: Option<FileId>) -> Result<(), MoveError> {
+/// goes straight back. An entry in an [`InboxFolder`](crate::ingest::InboxFolder)
+/// is renamed relative to that folder, so a folder on its path swapped for
+/// a symlink cannot make the rename take a file from elsewhere.
+pub fn move_to(from: Entry<'_>, target: &Path, expect: Option<FileId>) -> Result<(), MoveError> {
     let dir = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     check_entry(from, expect)?;
-    match std::fs::rename(from, target) {
+    match nix::fcntl::renameat(from.dirfd(), from.name(), None, target) {
         Ok(()) => {
-            if let Err(replaced) = check_entry(target, expect) {
+            if let Err(replaced) = check_entry(Entry::path(target), expect) {
                 put_back(target, from);
                 return Err(replaced);
             }
         }
-        Err(e) if e.raw_os_error() == Some(nix::libc::EXDEV) => {
+        Err(nix::errno::Errno::EXDEV) => {
             // Copied from one descriptor opened without following links,
             // checked to be the expected file.
-            let (mut src, meta) = crate::ingest::open_regular(from).map_err(|e| match e {
+            let (mut src, meta) = from.open_regular().map_err(|e| match e {
                 crate::ingest::ReadError::NotAFile(what) => MoveError::Replaced(what),
                 crate::ingest::ReadError::Io(e) => MoveError::Io(e),
                 // open_regular checks no size.
@@ -246,28 +248,40 @@ pub fn move_to(from: &Path, target: &Path, expect: Option<FileId>) -> Result<(),
             // Only the file copied is removed: anything put in its place
             // meanwhile is someone else's and stays.
             if check_entry(from, Some(copied)).is_ok() {
-                std::fs::remove_file(from)?;
+                nix::unistd::unlinkat(
+                    from.dirfd(),
+                    from.name(),
+                    nix::unistd::UnlinkatFlags::NoRemoveDir,
+                )
+                .map_err(std::io::Error::from)?;
             }
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(std::io::Error::from(e).into()),
     }
     sync_dir(dir)?;
-    if let Some(parent) = from.parent() {
-        sync_dir(parent)?;
-    }
+    sync_entry_folder(from)?;
     Ok(())
 }
 
-/// Fails unless `path` is a regular file (not followed if a symlink) and,
-/// when `expect` is given, that very file.
-fn check_entry(path: &Path, expect: Option<FileId>) -> Result<(), MoveError> {
-    let meta = std::fs::symlink_metadata(path)?;
-    if !meta.file_type().is_file() {
-        return Err(MoveError::Replaced(crate::ingest::describe_file_type(
-            meta.file_type(),
-        )));
+/// Flushes the folder an entry was in (its removal from there).
+fn sync_entry_folder(entry: Entry<'_>) -> std::io::Result<()> {
+    match entry.dirfd() {
+        Some(fd) => nix::unistd::fsync(fd).map_err(std::io::Error::from),
+        None => match entry.name().parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => sync_dir(parent),
+            _ => sync_dir(Path::new(".")),
+        },
     }
-    if expect.is_some_and(|id| id != FileId::of(&meta)) {
+}
+
+/// Fails unless the entry is a regular file (not followed if a symlink)
+/// and, when `expect` is given, that very file.
+fn check_entry(entry: Entry<'_>, expect: Option<FileId>) -> Result<(), MoveError> {
+    let (id, other) = entry.identify()?;
+    if let Some(what) = other {
+        return Err(MoveError::Replaced(what));
+    }
+    if expect.is_some_and(|expected| expected != id) {
         return Err(MoveError::Replaced("another file"));
     }
     Ok(())
@@ -275,24 +289,33 @@ fn check_entry(path: &Path, expect: Option<FileId>) -> Result<(), MoveError> {
 
 /// Returns an entry moved by mistake to where it came from, or beside it
 /// under a free name if that name was taken again meanwhile.
-fn put_back(moved: &Path, origin: &Path) {
-    let back = match std::fs::symlink_metadata(origin) {
-        Err(_) => origin.to_path_buf(),
-        Ok(_) => {
-            let dir = origin.parent().unwrap_or(Path::new("."));
-            let name = origin
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            free_name(dir, &name)
+fn put_back(moved: &Path, origin: Entry<'_>) {
+    let name = origin.name();
+    let file_name = name
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (stem, ext) = split_name(&file_name);
+    let candidates = std::iter::once(name.to_path_buf()).chain((2..1000).map(|n| match ext {
+        Some(ext) => name.with_file_name(format!("{stem} ({n}).{ext}")),
+        None => name.with_file_name(format!("{stem} ({n})")),
+    }));
+    for candidate in candidates {
+        let spot = origin.with_name(&candidate);
+        if spot.identify().is_ok() {
+            continue;
         }
-    };
-    if let Err(e) = std::fs::rename(moved, &back) {
-        tracing::error!(
-            entry = %crate::logsafe::Escaped(&moved.display().to_string()),
-            error = %e,
-            "could not put back an entry that replaced an input while it was moved"
-        );
+        match nix::fcntl::renameat(None, moved, spot.dirfd(), spot.name()) {
+            Ok(()) => return,
+            Err(e) => {
+                tracing::error!(
+                    entry = %crate::logsafe::Escaped(&moved.display().to_string()),
+                    error = %e,
+                    "could not put back an entry that replaced an input while it was moved"
+                );
+                return;
+            }
+        }
     }
 }
 
@@ -426,7 +449,7 @@ mod tests {
         std::fs::rename(&src, dir.path().join("kept")).unwrap();
         std::os::unix::fs::symlink(dir.path().join("elsewhere"), &src).unwrap();
         assert!(matches!(
-            move_into(&src, &out, "m.pdf", Some(read)),
+            move_into(Entry::path(&src), &out, "m.pdf", Some(read)),
             Err(MoveError::Replaced("a symbolic link"))
         ));
         assert!(std::fs::symlink_metadata(&src).unwrap().is_symlink());
@@ -435,14 +458,14 @@ mod tests {
         std::fs::remove_file(&src).unwrap();
         std::fs::write(&src, "other").unwrap();
         assert!(matches!(
-            move_into(&src, &out, "m.pdf", Some(read)),
+            move_into(Entry::path(&src), &out, "m.pdf", Some(read)),
             Err(MoveError::Replaced("another file"))
         ));
         assert_eq!(std::fs::read_to_string(&src).unwrap(), "other");
         // A symlink is not moved even when no identity is given.
         std::fs::remove_file(&src).unwrap();
         std::os::unix::fs::symlink(dir.path().join("elsewhere"), &src).unwrap();
-        assert!(move_into(&src, &out, "m.pdf", None).is_err());
+        assert!(move_into(Entry::path(&src), &out, "m.pdf", None).is_err());
     }
 
     #[test]
@@ -452,7 +475,7 @@ mod tests {
         for content in ["first", "second"] {
             let src = dir.path().join("m.txt");
             std::fs::write(&src, content).unwrap();
-            move_into(&src, &out, "m.txt", None).unwrap();
+            move_into(Entry::path(&src), &out, "m.txt", None).unwrap();
             assert!(!src.exists());
         }
         assert_eq!(std::fs::read_to_string(out.join("m.txt")).unwrap(), "first");

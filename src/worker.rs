@@ -7,7 +7,7 @@
 
 use crate::extract::isolate::PdfLimits;
 use crate::extract::{self, ExtractError, ExtractedText};
-use crate::ingest::{self, Input, ReadError};
+use crate::ingest::{self, Entry, InboxFolder, Input, ReadError};
 use crate::logsafe::Escaped;
 use crate::model::Document;
 use crate::pipeline::{self, InputIdentity};
@@ -271,7 +271,7 @@ fn process_inner(
     if !ctx.is_inside_inbox(path) {
         return Outcome::Vanished;
     }
-    let mut input = match ingest::read_input(path, ctx.read_limits()) {
+    let mut input = match ingest::read_input_within(&ctx.inbox, path, ctx.read_limits()) {
         Ok(input) => input,
         Err(ReadError::TooLarge { bytes, limit }) => {
             let failure = Failure::from(&ExtractError::TooLarge { bytes, limit });
@@ -385,6 +385,20 @@ fn unreadable_failure(error: &std::io::Error) -> Failure {
     }
 }
 
+/// The inbox folder holding `path`, opened without following a symlink at
+/// any level, and the file's name in it; or what to report if the path no
+/// longer leads to a file through real inbox folders.
+fn inbox_entry<'p>(ctx: &Context, path: &'p Path) -> Result<(InboxFolder, &'p Path), Outcome> {
+    match ingest::split_entry(&ctx.inbox, path) {
+        Ok(entry) => Ok(entry),
+        Err(ReadError::NotAFile(what)) => Err(Outcome::Replaced { what }),
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Err(Outcome::Vanished),
+        Err(e) => Err(Outcome::Retry {
+            error: format!("opening the folder of the input: {e}"),
+        }),
+    }
+}
+
 fn move_to_originals(
     ctx: &Context,
     path: &Path,
@@ -393,7 +407,8 @@ fn move_to_originals(
     input: &Input,
 ) -> Result<(), Outcome> {
     let dir = ctx.originals_dir.join(folder);
-    match publish::move_into(path, &dir, file, input.id) {
+    let (inbox_folder, name) = inbox_entry(ctx, path)?;
+    match publish::move_into(Entry::at(&inbox_folder, name), &dir, file, input.id) {
         Ok(_) => Ok(()),
         Err(MoveError::Replaced(what)) => Err(Outcome::Replaced { what }),
         Err(e) => Err(Outcome::Retry {
@@ -435,10 +450,20 @@ fn set_aside(
             error: format!("writing the error record in {}: {e}", dir.display()),
         };
     }
-    match publish::move_to(path, &target, input.and_then(|i| i.id)) {
+    let (inbox_folder, name) = match inbox_entry(ctx, path) {
+        Ok(entry) => entry,
+        Err(outcome) => return outcome,
+    };
+    let entry = Entry::at(&inbox_folder, name);
+    match publish::move_to(entry, &target, input.and_then(|i| i.id)) {
         Ok(()) => {}
         Err(e) if e.is_not_found() => return Outcome::Vanished,
-        Err(MoveError::Replaced(what)) => return Outcome::Replaced { what },
+        Err(MoveError::Replaced(what)) => {
+            // The record describes bytes that are no longer there to set
+            // aside: it is ours, not an input, and would mislead.
+            let _ = std::fs::remove_file(dir.join(format!("{target_name}.error.json")));
+            return Outcome::Replaced { what };
+        }
         Err(e) => {
             return Outcome::Retry {
                 error: format!("moving the bad input to {}: {e}", dir.display()),

@@ -205,6 +205,145 @@ fn swapping_an_entry_for_a_symlink_never_reads_the_file_outside() {
     assert!(outside.is_file(), "the outside file is untouched");
 }
 
+/// `bytes` padded after the trailer to `len` bytes, so that files of
+/// different content look alike to the daemon's "unchanged" check.
+fn padded(mut bytes: Vec<u8>, len: usize) -> Vec<u8> {
+    assert!(bytes.len() < len);
+    bytes.resize(len - 1, b' ');
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Writes `bytes` as `dir/name` in one rename, with `mtime`.
+fn place(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    mtime: std::time::SystemTime,
+) -> std::io::Result<()> {
+    let tmp = dir.join(format!(".placing-{name}"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::File::options()
+        .write(true)
+        .open(&tmp)?
+        .set_modified(mtime)?;
+    std::fs::rename(&tmp, dir.join(name))
+}
+
+/// Point 1, one level up: a committee subfolder exchanged, as fast as a
+/// thread can, with a symlink to a folder outside the inbox holding a PDF
+/// of the same name, size and time. No folder on the way to an input is
+/// followed: the outside PDF is neither read nor moved.
+#[test]
+fn swapping_a_subfolder_for_a_symlink_never_reads_the_folder_outside() {
+    use nix::fcntl::{renameat2, RenameFlags};
+    let inst = Install::new("mode = \"events\"");
+    let root = inst.dir.path();
+    const SECRET: &str = "QUAGGA OUTSIDE FOLDER SECRET";
+    let outside_dir = root.join("outside");
+    let real_in_inbox = inst.inbox().join("sub");
+    let stash = root.join("stash");
+    for dir in [&outside_dir, &real_in_inbox, &stash] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    let secret = build_pdf(&format!("{MINUTES}\n{SECRET} the password is 1234"));
+    let decoys: Vec<Vec<u8>> = (0..6)
+        .map(|i| build_pdf(&format!("{MINUTES}\nDecoy number {i}.")))
+        .collect();
+    let len = decoys.iter().chain([&secret]).map(Vec::len).max().unwrap() + 64;
+    let decoys: Vec<Vec<u8>> = decoys.into_iter().map(|d| padded(d, len)).collect();
+    let decoy_hashes: Vec<String> = decoys
+        .iter()
+        .map(|d| {
+            use sha2::Digest;
+            hex::encode(sha2::Sha256::digest(d))
+        })
+        .collect();
+    let mtime = std::time::SystemTime::now() - Duration::from_secs(3600);
+    place(&outside_dir, "minutes.pdf", &padded(secret, len), mtime).unwrap();
+    place(&real_in_inbox, "minutes.pdf", &decoys[0], mtime).unwrap();
+    let stashed = stash.join("sub");
+    std::os::unix::fs::symlink(&outside_dir, &stashed).unwrap();
+
+    let daemon = inst.start();
+    let done = Arc::new(AtomicBool::new(false));
+    let flipper = {
+        let (done, in_inbox, stashed, documents) = (
+            done.clone(),
+            real_in_inbox.clone(),
+            stashed.clone(),
+            inst.documents(),
+        );
+        let decoys = decoys.clone();
+        std::thread::spawn(move || {
+            let mut swapped = false;
+            let mut placed = 0;
+            let mut n = 0u64;
+            while !done.load(Ordering::Relaxed) {
+                if n % 16 == 0 {
+                    let published = files_in(&documents).len();
+                    if published > placed && published < decoys.len() {
+                        placed = published;
+                        let real = if swapped { &stashed } else { &in_inbox };
+                        let _ = place(real, "minutes.pdf", &decoys[placed], mtime);
+                    }
+                }
+                renameat2(
+                    None,
+                    &in_inbox,
+                    None,
+                    &stashed,
+                    RenameFlags::RENAME_EXCHANGE,
+                )
+                .expect("exchange");
+                swapped = !swapped;
+                std::thread::sleep(Duration::from_micros(700));
+                n += 1;
+            }
+            if swapped {
+                renameat2(
+                    None,
+                    &in_inbox,
+                    None,
+                    &stashed,
+                    RenameFlags::RENAME_EXCHANGE,
+                )
+                .expect("exchange back");
+            }
+            n
+        })
+    };
+    wait_until(
+        "three decoys published while the folder flips",
+        LONG,
+        || files_in(&inst.documents()).len() >= 3,
+    );
+    done.store(true, Ordering::Relaxed);
+    let flips = flipper.join().expect("flipper thread");
+    assert!(std::fs::symlink_metadata(&real_in_inbox).is_ok_and(|m| m.is_dir()));
+    wait_until("the inbox drained", LONG, || inst.waiting().is_empty());
+    stop(daemon, &inst);
+    let logs = inst.logs();
+    eprintln!(
+        "{flips} flips; a folder swap met {} times",
+        logs.matches("in place of its folder").count()
+    );
+
+    for dir in [&root.join("outbox"), &inst.failed()] {
+        let leaked = files_containing(dir, SECRET.as_bytes());
+        assert!(leaked.is_empty(), "outside text in {leaked:?}\n{logs}");
+        let links = symlinks_under(dir);
+        assert!(links.is_empty(), "symlinks moved: {links:?}\n{logs}");
+    }
+    for doc in files_in(&inst.documents()) {
+        let v = read_json(&doc);
+        let sha = v["source"]["sha256"].as_str().unwrap_or_default();
+        assert!(decoy_hashes.iter().any(|h| h == sha), "{}", doc.display());
+    }
+    let kept = std::fs::read(outside_dir.join("minutes.pdf")).expect("the outside file stays");
+    assert!(kept.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()));
+}
+
 /// Runs `minutes-watch` with `args` and waits up to `timeout` for it to
 /// exit: its status (None if it was still running and had to be killed)
 /// and stderr.
