@@ -490,13 +490,22 @@ fn output_folders_inside_the_inbox_are_refused_from_file_and_command_line() {
 /// Starts the daemon like [`Install::start`], with `configure` applied to
 /// the command first (extra arguments, a umask, another user).
 fn start_custom(inst: &Install, configure: impl FnOnce(&mut std::process::Command)) -> Daemon {
+    start_program(inst, Path::new(BIN), configure)
+}
+
+/// [`start_custom`] with another copy of the binary.
+fn start_program(
+    inst: &Install,
+    program: &Path,
+    configure: impl FnOnce(&mut std::process::Command),
+) -> Daemon {
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
     let log = std::fs::File::create(inst.dir.path().join(format!("daemon-{stamp}.log")))
         .expect("log file");
-    let mut command = std::process::Command::new(BIN);
+    let mut command = std::process::Command::new(program);
     command
         .args(["run", "--config"])
         .arg(&inst.config)
@@ -574,21 +583,33 @@ fn outputs_are_written_with_the_umask_or_the_configured_mode() {
     }
 }
 
-/// Gives the whole installation to the unprivileged `nobody` user and makes
-/// `command` run as it, when the tests run as root: root reads any file
-/// whatever its permissions, so "permission denied" needs another user.
-fn as_nobody_if_root(inst: &Install) -> Option<(u32, u32)> {
+/// Gives the whole installation to the unprivileged `nobody` user, when the
+/// tests run as root: root reads any file whatever its permissions, so
+/// "permission denied" needs another user. The binary and the taxonomy are
+/// copied in, since `nobody` may not reach the build folder or the clone.
+/// Returns the user and the binary to run.
+fn as_nobody_if_root(inst: &Install) -> Option<(u32, u32, PathBuf)> {
     use std::os::unix::fs::MetadataExt;
     // The test's own new folder says who the test runs as.
     if std::fs::metadata(inst.dir.path()).expect("install").uid() != 0 {
         return None;
     }
+    let root = inst.dir.path();
+    let exe = root.join("minutes-watch");
+    std::fs::copy(BIN, &exe).expect("copy the binary");
+    let topics = root.join("topics.toml");
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/topics.toml");
+    std::fs::copy(&committed, &topics).expect("copy the taxonomy");
+    let config = std::fs::read_to_string(&inst.config).expect("config");
+    let config = config.replace(&format!("{committed:?}"), &format!("{topics:?}"));
+    assert!(config.contains(&format!("{topics:?}")), "{config}");
+    std::fs::write(&inst.config, config).expect("config");
     let (uid, gid) = (65534, 65534);
     for entry in walkdir::WalkDir::new(inst.dir.path()).follow_links(false) {
         let entry = entry.expect("walk");
         std::os::unix::fs::lchown(entry.path(), Some(uid), Some(gid)).expect("chown");
     }
-    Some((uid, gid))
+    Some((uid, gid, exe))
 }
 
 /// Log lines that mention `name` and contain `what`.
@@ -615,13 +636,13 @@ fn unreadable_files_are_set_aside_and_odd_entries_are_reported_once() {
     let locked = inbox.join("locked.txt");
     std::fs::write(&locked, format!("{MINUTES}\nLocked.")).unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let user = as_nobody_if_root(&inst);
-    let daemon = start_custom(&inst, |c| {
-        use std::os::unix::process::CommandExt;
-        if let Some((uid, gid)) = user {
+    let daemon = match as_nobody_if_root(&inst) {
+        Some((uid, gid, exe)) => start_program(&inst, &exe, |c| {
+            use std::os::unix::process::CommandExt;
             c.uid(uid).gid(gid);
-        }
-    });
+        }),
+        None => inst.start(),
+    };
 
     let record = inst.failed().join("locked.txt.error.json");
     wait_until(
