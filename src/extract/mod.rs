@@ -38,7 +38,8 @@ pub enum ExtractError {
     #[error("the PDF is encrypted and needs a password to open")]
     Encrypted,
     #[error(
-        "the PDF has no text layer ({pages} pages of images or outlines only): it looks scanned"
+        "the PDF has no text layer ({} of images or outlines only): it looks scanned",
+        count_pages(*.pages)
     )]
     NoTextLayer { pages: u32 },
     #[error("the PDF is damaged and could not be read: {detail}")]
@@ -53,6 +54,15 @@ pub enum ExtractError {
     TooMuchText { bytes: u64, limit: u64 },
     #[error("the PDF reader failed: {detail}")]
     ReaderFailed { detail: String },
+}
+
+/// "1 page", "4 pages": messages are read by people.
+fn count_pages(pages: u32) -> String {
+    if pages == 1 {
+        "1 page".to_string()
+    } else {
+        format!("{pages} pages")
+    }
 }
 
 impl ExtractError {
@@ -78,5 +88,21 @@ pub fn extract_in_process(bytes: &[u8]) -> Result<ExtractedText, ExtractError> {
         pdf::extract(bytes)
     } else {
         text::decode(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_count_pages_in_words() {
+        assert_eq!(
+            ExtractError::NoTextLayer { pages: 1 }.to_string(),
+            "the PDF has no text layer (1 page of images or outlines only): it looks scanned"
+        );
+        assert!(ExtractError::NoTextLayer { pages: 4 }
+            .to_string()
+            .contains("(4 pages of"));
     }
 }
