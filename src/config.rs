@@ -20,12 +20,16 @@ pub enum ConfigError {
     },
     #[error("invalid configuration in {path}:\n{message}")]
     Invalid { path: PathBuf, message: String },
+    /// The configuration with command-line overrides applied is invalid.
+    #[error("invalid settings ({origin}):\n{message}")]
+    Settings { origin: String, message: String },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub paths: Paths,
+    pub outbox: Outbox,
     pub watch: Watch,
     pub limits: Limits,
     pub extract: Extract,
@@ -53,6 +57,128 @@ impl Default for Paths {
             failed: "inbox/failed".into(),
             topics: "config/topics.toml".into(),
         }
+    }
+}
+
+impl Paths {
+    /// Folders placed so that the daemon would feed on its own output: an
+    /// output folder inside the inbox would have every document, original
+    /// or error record taken again as new minutes (and again, forever); an
+    /// inbox inside the outbox or state folder would publish into what it
+    /// watches. The one exception is the failed folder at its default place
+    /// `<inbox>/failed`, which the watcher skips (it is excluded in
+    /// [`crate::watch::InboxFilter`]).
+    ///
+    /// Compared as absolute paths with `.` and `..` folded and symlinks
+    /// resolved where the folders already exist, so `./inbox/../inbox/out`
+    /// or a symlink into the inbox is caught too.
+    fn nesting_problems(&self) -> Vec<String> {
+        let inbox = resolve(&self.inbox);
+        let mut problems = Vec::new();
+        for (key, configured) in [
+            ("paths.outbox", &self.outbox),
+            ("paths.state", &self.state),
+            ("paths.originals", &self.originals),
+            ("paths.failed", &self.failed),
+        ] {
+            let dir = resolve(configured);
+            if key == "paths.failed" && dir == inbox.join("failed") {
+                continue;
+            }
+            if dir.starts_with(&inbox) {
+                problems.push(format!(
+                    "{key} ({}) is inside paths.inbox ({}): the daemon would take its own output as new minutes. Put it outside the inbox{}.",
+                    configured.display(),
+                    self.inbox.display(),
+                    if key == "paths.failed" { " (or use the default, <inbox>/failed)" } else { "" },
+                ));
+            }
+        }
+        for (key, configured) in [
+            ("paths.outbox", &self.outbox),
+            ("paths.state", &self.state),
+            ("paths.originals", &self.originals),
+        ] {
+            if inbox.starts_with(resolve(configured)) {
+                problems.push(format!(
+                    "paths.inbox ({}) is inside {key} ({}): the daemon would watch its own output. Put the inbox elsewhere.",
+                    self.inbox.display(),
+                    configured.display(),
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// `path` as an absolute path with `.` and `..` folded, and symlinks
+/// resolved in the longest part of it that exists.
+fn resolve(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut folded = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                folded.pop();
+            }
+            other => folded.push(other),
+        }
+    }
+    let mut existing = folded.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return folded,
+        }
+    }
+}
+
+/// How published files are written.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Outbox {
+    /// Permissions of documents, alerts and error records: "umask" (what
+    /// the process umask allows for a new file: 0644 under the usual 022,
+    /// 0640 under systemd's UMask=0027) or an octal mode such as "0640".
+    pub file_mode: String,
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Self {
+            file_mode: "umask".into(),
+        }
+    }
+}
+
+impl Outbox {
+    /// The configured mode; None for "umask" (or an invalid value, which
+    /// validation has already refused).
+    pub fn file_mode(&self) -> Option<u32> {
+        parse_mode(&self.file_mode).ok().flatten()
+    }
+}
+
+/// "umask" is None; otherwise an octal mode of at most 0777.
+fn parse_mode(text: &str) -> Result<Option<u32>, String> {
+    if text == "umask" {
+        return Ok(None);
+    }
+    let digits = text.strip_prefix("0o").unwrap_or(text);
+    match u32::from_str_radix(digits, 8) {
+        Ok(mode) if mode <= 0o777 && !digits.is_empty() => Ok(Some(mode)),
+        _ => Err(format!(
+            "outbox.file_mode = {text:?} is not \"umask\" or an octal mode such as \"0640\""
+        )),
     }
 }
 
@@ -123,6 +249,10 @@ impl Watch {
 pub struct Limits {
     pub workers: usize,
     pub max_file_bytes: u64,
+    /// The most text one input may hold (a text file's size, or a PDF's
+    /// extracted text). Analysis holds the text several times over (items,
+    /// document, JSON), so this is what bounds the daemon's memory per file.
+    pub max_text_bytes: u64,
 }
 
 impl Default for Limits {
@@ -130,6 +260,7 @@ impl Default for Limits {
         Self {
             workers: 0,
             max_file_bytes: 100 * 1024 * 1024,
+            max_text_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -216,11 +347,27 @@ impl Config {
         }
     }
 
+    /// Checks the configuration again after command-line overrides
+    /// (`--inbox`, `--outbox`, `--state`): they get exactly the checks the
+    /// file's values get. `origin` says where the values came from.
+    pub fn revalidate(&self, origin: &str) -> Result<(), ConfigError> {
+        self.validate().map_err(|message| ConfigError::Settings {
+            origin: origin.to_string(),
+            message,
+        })
+    }
+
     /// Checks values that parse but make no sense.
     fn validate(&self) -> Result<(), String> {
         let mut problems = Vec::new();
         if self.limits.max_file_bytes == 0 {
             problems.push("limits.max_file_bytes must be greater than 0".to_string());
+        }
+        if self.limits.max_text_bytes == 0 {
+            problems.push("limits.max_text_bytes must be greater than 0".to_string());
+        }
+        if let Err(problem) = parse_mode(&self.outbox.file_mode) {
+            problems.push(problem);
         }
         if self.extract.pdf_timeout_secs == 0 {
             problems.push("extract.pdf_timeout_secs must be greater than 0".to_string());
@@ -251,12 +398,7 @@ impl Config {
                 problems.push(format!("{key} must not be empty"));
             }
         }
-        if self.paths.originals.starts_with(&self.paths.inbox) {
-            problems.push(
-                "paths.originals must not be inside paths.inbox (processed files would be taken again)"
-                    .to_string(),
-            );
-        }
+        problems.extend(self.paths.nesting_problems());
         if problems.is_empty() {
             Ok(())
         } else {
@@ -308,6 +450,55 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("loud"), "{err}");
+    }
+
+    #[test]
+    fn output_folders_inside_the_inbox_and_the_inbox_inside_outputs_are_refused() {
+        let parse = |paths: &str| Config::parse(&format!("[paths]\n{paths}"), Path::new("x.toml"));
+        assert!(parse("").is_ok(), "defaults: failed is inbox/failed");
+        for bad in [
+            "outbox = \"inbox/outbox\"",
+            "state = \"./inbox/../inbox/state\"",
+            "originals = \"inbox/done\"",
+            "failed = \"inbox/rejects\"",
+            "failed = \"inbox\"",
+            "inbox = \"outbox/in\"",
+            "inbox = \"state\"",
+        ] {
+            let err = parse(bad).expect_err(bad).to_string();
+            assert!(err.contains("inside"), "{bad}: {err}");
+        }
+        // Through a symlink into the inbox.
+        let dir = tempfile::tempdir().unwrap();
+        let inbox = dir.path().join("in");
+        std::fs::create_dir_all(inbox.join("sub")).unwrap();
+        let link = dir.path().join("out");
+        std::os::unix::fs::symlink(inbox.join("sub"), &link).unwrap();
+        let err = parse(&format!(
+            "inbox = {inbox:?}\noutbox = {link:?}\noriginals = {:?}",
+            dir.path().join("orig")
+        ))
+        .expect_err("outbox through a symlink")
+        .to_string();
+        assert!(err.contains("paths.outbox"), "{err}");
+    }
+
+    #[test]
+    fn file_mode_is_umask_or_octal() {
+        let mode = |v: &str| {
+            Config::parse(
+                &format!("[outbox]\nfile_mode = {v:?}\n"),
+                Path::new("x.toml"),
+            )
+            .map(|c| c.outbox.file_mode())
+        };
+        assert_eq!(mode("umask").unwrap(), None);
+        assert_eq!(mode("0640").unwrap(), Some(0o640));
+        assert_eq!(mode("644").unwrap(), Some(0o644));
+        for bad in ["0999", "rw-r-----", "04755", ""] {
+            let err = mode(bad).expect_err(bad).to_string();
+            assert!(err.contains("outbox.file_mode"), "{err}");
+        }
     }
 
     #[test]

@@ -10,11 +10,12 @@
 
 use crate::config::WatchMode;
 use crate::ingest::{self, Observation, Tracker, Verdict};
+use crate::logsafe::Escaped;
 use crate::runtime::Context;
 use crate::watch::{self, InboxFilter};
 use crate::worker::{self, Outcome};
 use anyhow::{Context as _, Result};
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -29,6 +30,27 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 const RETRY_DELAY: Duration = Duration::from_secs(30);
 /// Filesystem events queued before the excess is dropped for a rescan.
 const EVENT_QUEUE: usize = 8192;
+
+/// Sends panics to the log as one escaped line. The default hook prints
+/// the panic message raw, and a message about odd input can quote that
+/// input: newlines and all, it could forge log lines. The worker that
+/// panicked still reports the file (set aside or retried).
+pub fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let location = info.location().map(|l| l.to_string()).unwrap_or_default();
+        tracing::error!(
+            panic = %Escaped(&message),
+            location = %location,
+            "a fault in minutes-watch"
+        );
+    }));
+}
 
 /// Runs until SIGTERM or SIGINT.
 pub async fn run(ctx: Arc<Context>) -> Result<()> {
@@ -54,6 +76,10 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
         WatchMode::Poll => Some(ctx.config.watch.poll_interval()),
         _ => ctx.config.watch.rescan_interval(),
     };
+    // Handlers first: once "started" is logged, SIGTERM must mean a clean stop.
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sighup = signal(SignalKind::hangup())?;
     tracing::info!(
         inbox = %ctx.inbox.display(),
         outbox = %ctx.documents_dir.parent().unwrap_or(&ctx.documents_dir).display(),
@@ -80,9 +106,6 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
             tracing::error!(error = %format!("{e:#}"), "could not publish pending alerts; will retry with the next file")
         }
     }
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sighup = signal(SignalKind::hangup())?;
 
     let mut state = Coordinator {
         ctx: ctx.clone(),
@@ -93,6 +116,8 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
         ),
         ready: Arc::new(Mutex::new(VecDeque::new())),
         in_flight: HashSet::new(),
+        ignored: HashMap::new(),
+        unreadable: HashMap::new(),
         permits: Arc::new(Semaphore::new(workers)),
     };
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Report>();
@@ -102,7 +127,7 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
     let warming = ctx.clone();
     tokio::task::spawn_blocking(move || warming.analyzer.warm_up());
     // Files already waiting at start-up.
-    state.discover(list(filter.clone()).await);
+    state.discover_listing(list(filter.clone()).await);
     let mut next_listing = listing_every.map(|every| tokio::time::Instant::now() + every);
 
     loop {
@@ -132,14 +157,14 @@ pub async fn run(ctx: Arc<Context>) -> Result<()> {
             }
             _ = sleep_until_opt(next_due) => state.check_due().await,
             _ = sleep_until_opt(next_listing) => {
-                state.discover(list(filter.clone()).await);
+                state.discover_listing(list(filter.clone()).await);
                 next_listing = listing_every.map(|every| tokio::time::Instant::now() + every);
             }
         }
         if let Some(ev) = &events {
             if ev.overflowed.swap(false, Ordering::Relaxed) {
                 tracing::warn!("filesystem events were lost: listing the inbox");
-                state.discover(list(filter.clone()).await);
+                state.discover_listing(list(filter.clone()).await);
             }
         }
     }
@@ -164,13 +189,42 @@ struct Coordinator {
     tracker: Tracker,
     /// Complete, waiting for a worker; shared with the workers, who take
     /// from the front.
-    ready: Arc<Mutex<VecDeque<PathBuf>>>,
+    ready: Arc<Mutex<VecDeque<Job>>>,
     /// Ready or being worked on: never tracked twice.
     in_flight: HashSet<PathBuf>,
+    /// Entries that are never inputs (symlinks, FIFOs, folders named like
+    /// files) already reported, so each gets one log line, not one per
+    /// rescan. Pruned by full listings, so one that comes back is reported
+    /// again.
+    ignored: HashMap<PathBuf, &'static str>,
+    /// Files that could not be opened, with how many tries so far.
+    unreadable: HashMap<PathBuf, u32>,
     permits: Arc<Semaphore>,
 }
 
 impl Coordinator {
+    /// A full listing of the inbox: its files, and every ignored entry
+    /// still there (any other is forgotten).
+    fn discover_listing(&mut self, (found, ignored): Found) {
+        let present: HashSet<&PathBuf> = ignored.iter().map(|(p, _)| p).collect();
+        self.ignored.retain(|p, _| present.contains(p));
+        self.note_ignored(ignored);
+        self.discover(found);
+    }
+
+    /// Says once why each entry is not taken.
+    fn note_ignored(&mut self, ignored: Vec<(PathBuf, &'static str)>) {
+        for (path, why) in ignored {
+            if self.ignored.insert(path.clone(), why) != Some(why) {
+                let (file, folder) = self.ctx.names(&path);
+                tracing::warn!(
+                    file = %Escaped(&file), folder = %Escaped(&folder), outcome = "ignored",
+                    "ignored: {why}"
+                );
+            }
+        }
+    }
+
     fn discover(&mut self, found: Vec<(PathBuf, Observation)>) {
         let now = Instant::now();
         for (path, seen) in found {
@@ -190,24 +244,30 @@ impl Coordinator {
         if fresh.is_empty() {
             return;
         }
-        let found = tokio::task::spawn_blocking(move || {
+        let (found, ignored) = tokio::task::spawn_blocking(move || {
             let mut found = Vec::new();
+            let mut ignored = Vec::new();
             for path in fresh {
                 let Ok(meta) = std::fs::symlink_metadata(&path) else {
                     continue;
                 };
                 if meta.is_dir() && filter.accepts(&path) {
-                    found.extend(observe_all(watch::scan_under(&filter, &path)));
+                    let listing = watch::scan_under(&filter, &path);
+                    found.extend(observe_all(listing.files));
+                    ignored.extend(listing.ignored);
                 } else if meta.is_file() && filter.accepts(&path) {
                     if let Some(seen) = Observation::of(&path) {
                         found.push((path, seen));
                     }
+                } else if let Some(why) = watch::why_ignored(&filter, &path, meta.file_type()) {
+                    ignored.push((path, why));
                 }
             }
-            found
+            (found, ignored)
         })
         .await
         .unwrap_or_default();
+        self.note_ignored(ignored);
         self.discover(found);
     }
 
@@ -217,11 +277,15 @@ impl Coordinator {
         if due.is_empty() {
             return;
         }
+        let inbox = self.ctx.inbox.clone();
         let looked = tokio::task::spawn_blocking(move || {
             due.into_iter()
                 .map(|p| {
                     let seen = Observation::of(&p);
-                    let complete = seen.is_some() && ingest::pdf_is_complete(&p).unwrap_or(false);
+                    // A file that cannot be opened is "complete": the worker
+                    // then reports why, instead of it waiting here unseen.
+                    let complete =
+                        seen.is_some() && ingest::pdf_is_complete(&inbox, &p).unwrap_or(true);
                     (p, seen, complete)
                 })
                 .collect::<Vec<_>>()
@@ -233,14 +297,18 @@ impl Coordinator {
             match self.tracker.check(&path, seen, now, || complete) {
                 Verdict::Ready => {
                     self.in_flight.insert(path.clone());
-                    self.ready_queue().push_back(path);
+                    let earlier_tries = self.unreadable.get(&path).copied().unwrap_or(0);
+                    self.ready_queue().push_back(Job {
+                        path,
+                        earlier_tries,
+                    });
                 }
                 Verdict::NotYet | Verdict::Gone => {}
             }
         }
     }
 
-    fn ready_queue(&self) -> std::sync::MutexGuard<'_, VecDeque<PathBuf>> {
+    fn ready_queue(&self) -> std::sync::MutexGuard<'_, VecDeque<Job>> {
         lock_queue(&self.ready)
     }
 
@@ -260,9 +328,15 @@ impl Coordinator {
             tokio::task::spawn_blocking(move || {
                 loop {
                     let next = lock_queue(&ready).pop_front();
-                    let Some(path) = next else { break };
+                    let Some(Job {
+                        path,
+                        earlier_tries,
+                    }) = next
+                    else {
+                        break;
+                    };
                     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        worker::process(&ctx, &path)
+                        worker::process(&ctx, &path, earlier_tries)
                     }))
                     .unwrap_or_else(|_| Outcome::Retry {
                         error: "worker stopped unexpectedly (a fault in minutes-watch)".into(),
@@ -287,19 +361,40 @@ impl Coordinator {
 
     fn finished(&mut self, path: PathBuf, outcome: Outcome) {
         self.in_flight.remove(&path);
+        let delay = match outcome {
+            Outcome::Retry { .. } => Some(RETRY_DELAY),
+            // Events about the new file came while the old one was in
+            // flight and were passed over: look at it after a quiet period.
+            Outcome::Replaced { .. } => Some(self.ctx.config.watch.quiet_period()),
+            Outcome::Unreadable { .. } => {
+                *self.unreadable.entry(path.clone()).or_default() += 1;
+                Some(self.unreadable_retry_delay())
+            }
+            _ => {
+                self.unreadable.remove(&path);
+                None
+            }
+        };
         let Some(seen) = Observation::of(&path).filter(|_| self.filter.accepts(&path)) else {
+            self.unreadable.remove(&path);
             return;
         };
-        if let Outcome::Retry { .. } = outcome {
-            self.tracker
-                .retry_later(path, seen, Instant::now(), RETRY_DELAY);
-        } else {
+        match delay {
+            Some(delay) => self.tracker.retry_later(path, seen, Instant::now(), delay),
             // Every other outcome moved the input out (or found it gone): a
             // file there now was dropped under the same name while the first
             // was in flight (a corrected copy, say), and its event was passed
             // over then. Without this it would wait for the next listing.
-            self.tracker.observe(path, seen, Instant::now());
+            None => self.tracker.observe(path, seen, Instant::now()),
         }
+    }
+
+    /// Time between tries at a file that cannot be opened: long enough for
+    /// an operator to fix its permissions, short enough that it is set
+    /// aside within a minute at most.
+    fn unreadable_retry_delay(&self) -> Duration {
+        (self.ctx.config.watch.quiet_period() * 5)
+            .clamp(Duration::from_secs(1), Duration::from_secs(20))
     }
 
     /// Takes no new files; gives those in flight a few seconds to finish.
@@ -335,8 +430,18 @@ impl Coordinator {
     }
 }
 
+/// A file ready for a worker.
+struct Job {
+    path: PathBuf,
+    /// Tries that already failed to open it (see [`worker::UNREADABLE_TRIES`]).
+    earlier_tries: u32,
+}
+
+/// What a listing found: candidate files, and entries never taken with why.
+type Found = (Vec<(PathBuf, Observation)>, Vec<(PathBuf, &'static str)>);
+
 /// The ready queue is only pushed to and popped from: still whole after a panic.
-fn lock_queue(queue: &Mutex<VecDeque<PathBuf>>) -> std::sync::MutexGuard<'_, VecDeque<PathBuf>> {
+fn lock_queue(queue: &Mutex<VecDeque<Job>>) -> std::sync::MutexGuard<'_, VecDeque<Job>> {
     queue.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -348,10 +453,13 @@ fn observe_all(paths: Vec<PathBuf>) -> Vec<(PathBuf, Observation)> {
 }
 
 /// Lists the whole inbox on a blocking thread (it may be a slow share).
-async fn list(filter: Arc<InboxFilter>) -> Vec<(PathBuf, Observation)> {
-    tokio::task::spawn_blocking(move || observe_all(watch::scan(&filter)))
-        .await
-        .unwrap_or_default()
+async fn list(filter: Arc<InboxFilter>) -> Found {
+    tokio::task::spawn_blocking(move || {
+        let listing = watch::scan(&filter);
+        (observe_all(listing.files), listing.ignored)
+    })
+    .await
+    .unwrap_or_default()
 }
 
 fn reload_taxonomy(ctx: &Context) {

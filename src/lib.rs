@@ -18,6 +18,7 @@ pub mod segment;
 pub mod config;
 pub mod daemon;
 pub mod ingest;
+pub(crate) mod logsafe;
 pub mod publish;
 pub mod recovery;
 pub mod runtime;

@@ -72,10 +72,9 @@ enum Command {
     },
     /// Check a configuration file (default: config/minutes-watch.toml) and its taxonomy.
     CheckConfig { file: Option<PathBuf> },
-    /// Read one PDF's text in this (child) process, within a memory limit.
+    /// Read one PDF's text, given on stdin, in this (child) process, within a memory limit.
     #[command(name = "__extract-pdf", hide = true)]
     ExtractPdf {
-        file: PathBuf,
         #[arg(long)]
         memory_bytes: u64,
     },
@@ -105,6 +104,9 @@ struct RunArgs {
     /// Outbox folder (overrides paths.outbox).
     #[arg(long)]
     outbox: Option<PathBuf>,
+    /// State folder (overrides paths.state).
+    #[arg(long)]
+    state: Option<PathBuf>,
     /// Log format (overrides log.format).
     #[arg(long, value_enum)]
     log_format: Option<LogFormat>,
@@ -129,10 +131,8 @@ fn main() -> ExitCode {
             format,
             config,
         } => followups(status.as_deref(), committee, format, config.as_deref()),
-        Command::ExtractPdf { file, memory_bytes } => {
-            return ExitCode::from(
-                minutes_watch::extract::isolate::child_main(&file, memory_bytes) as u8,
-            )
+        Command::ExtractPdf { memory_bytes } => {
+            return ExitCode::from(minutes_watch::extract::isolate::child_main(memory_bytes) as u8)
         }
     };
     match result {
@@ -202,8 +202,11 @@ fn evaluate(labels: &Path, documents: &Path, format: EvaluateFormat, verbose: bo
 fn init_logging(format: LogFormat, level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    // Colour codes only for a person at a terminal: in the journal or a
+    // log file they are noise, and they are escape sequences.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Json => builder.json().flatten_event(true).init(),
@@ -212,7 +215,8 @@ fn init_logging(format: LogFormat, level: &str) {
 }
 
 fn run(args: RunArgs) -> Result<()> {
-    let (mut config, _) = Config::load(args.config.as_deref())?;
+    let (mut config, file) = Config::load(args.config.as_deref())?;
+    let overridden = args.inbox.is_some() || args.outbox.is_some() || args.state.is_some();
     if let Some(inbox) = args.inbox {
         if config.paths.failed == config.paths.inbox.join("failed") {
             config.paths.failed = inbox.join("failed");
@@ -225,10 +229,21 @@ fn run(args: RunArgs) -> Result<()> {
         }
         config.paths.outbox = outbox;
     }
+    if let Some(state) = args.state {
+        config.paths.state = state;
+    }
+    if overridden {
+        let origin = match &file {
+            Some(path) => format!("{} with the command-line folders", path.display()),
+            None => "built-in defaults with the command-line folders".to_string(),
+        };
+        config.revalidate(&origin)?;
+    }
     init_logging(
         args.log_format.unwrap_or(config.log.format),
         &config.log.level,
     );
+    daemon::log_panics();
     let exe = std::env::current_exe().context("cannot locate the minutes-watch executable")?;
     let ctx = Arc::new(Context::open(config, exe)?);
     tokio::runtime::Builder::new_multi_thread()
@@ -248,18 +263,27 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
     init_logging(LogFormat::Text, "warn");
     let exe = std::env::current_exe().context("cannot locate the minutes-watch executable")?;
     let limits = minutes_watch::runtime::pdf_limits(&config, exe.clone());
-    let read = |file: &Path| {
-        ingest::read_input(file, config.limits.max_file_bytes)
-            .with_context(|| format!("cannot read {}", file.display()))
+    let read_limits = minutes_watch::runtime::read_limits(&config);
+    let max_text_bytes = config.limits.max_text_bytes;
+    // A file refused for its size is reported like any file that cannot be
+    // processed; one that cannot be read at all stops the command.
+    let read = |file: &Path| match ingest::read_input(file, read_limits) {
+        Ok(input) => Ok(Ok(input)),
+        Err(e) => match worker::size_failure(&e) {
+            Some(failure) => Ok(Err(failure)),
+            None => Err(e).with_context(|| format!("cannot read {}", file.display())),
+        },
     };
     // The first PDF's reader starts before the taxonomy is compiled: the two
     // run side by side instead of one after the other.
     let first = read(&files[0])?;
-    let early_pdf = extract::pdf::looks_like_pdf(&first.bytes)
-        .then(|| extract::isolate::start_pdf_reader(&files[0], &limits));
+    let early_pdf = first.as_ref().ok().and_then(|input| {
+        extract::pdf::looks_like_pdf(&input.bytes)
+            .then(|| extract::isolate::start_pdf_reader(&input.bytes, &limits))
+    });
     let analyzer = Analyzer::new(&config, exe)?;
     let inbox = std::fs::canonicalize(&config.paths.inbox).ok();
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let mut failures = 0;
     let mut first = Some((first, early_pdf));
     for file in files {
@@ -267,11 +291,20 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
             Some(done) => done,
             None => (read(file)?, None),
         };
+        let input = match input {
+            Ok(input) => input,
+            Err(failure) => {
+                failures += 1;
+                report_failure(file, &failure);
+                continue;
+            }
+        };
         let extracted = match early {
             Some(pending) => pending
                 .and_then(|p| p.finish())
+                .and_then(|text| worker::within_text_limit(text, max_text_bytes))
                 .map_err(|e| Failure::from(&e)),
-            None => worker::extract_input(&limits, file, &input),
+            None => worker::extract_input(&limits, max_text_bytes, &input),
         };
         let folder = inbox
             .as_ref()
@@ -287,21 +320,18 @@ fn classify(files: &[PathBuf], config: Option<&Path>) -> Result<()> {
             sha256: input.sha256.clone(),
             bytes: input.bytes.len() as u64,
         };
+        // Only the text is needed from here (as in the daemon).
+        drop(input);
         match extracted.and_then(|text| worker::analyse_extracted(&analyzer, &identity, text)) {
-            Ok(doc) => stdout
-                .write_all(&worker::document_json(&doc))
+            Ok(doc) => worker::write_document_json(&mut stdout, &doc)
                 .context("cannot write to standard output")?,
             Err(failure) => {
                 failures += 1;
-                eprintln!(
-                    "minutes-watch: {} cannot be processed: {}\n{}",
-                    file.display(),
-                    failure.message,
-                    failure.advice
-                );
+                report_failure(file, &failure);
             }
         }
     }
+    stdout.flush().context("cannot write to standard output")?;
     if failures > 0 {
         anyhow::bail!("{failures} of {} files could not be processed", files.len());
     }
@@ -318,6 +348,15 @@ fn rebuild_ledger(config: Option<&Path>, outbox: Option<PathBuf>) -> Result<()> 
         .context("cannot rebuild the follow-up ledger")?;
     print!("{report}");
     Ok(())
+}
+
+fn report_failure(file: &Path, failure: &Failure) {
+    eprintln!(
+        "minutes-watch: {} cannot be processed: {}\n{}",
+        file.display(),
+        failure.message,
+        failure.advice
+    );
 }
 
 fn check_config(file: Option<&Path>) -> Result<()> {

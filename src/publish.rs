@@ -5,12 +5,35 @@
 //! disk, renamed into place, and the folder itself flushed so the rename
 //! survives a power cut. Only then is the input moved out of the inbox.
 
+use crate::ingest::{Entry, FileId};
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Writes `bytes` to `dir/name` atomically and durably.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
     let target = write_atomic_pending_dir_sync(dir, name, bytes)?;
+    sync_dir(dir)?;
+    Ok(target)
+}
+
+/// Like [`write_atomic`], with the content written by `write` into the
+/// temporary file (buffered) instead of built in memory first.
+pub(crate) fn write_atomic_with(
+    dir: &Path,
+    name: &str,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let target = dir.join(name);
+    let tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)?;
+    let mut out = std::io::BufWriter::new(tmp);
+    write(&mut out)?;
+    let tmp = out.into_inner().map_err(|e| e.into_error())?;
+    finish_temporary(tmp, &target)?;
     sync_dir(dir)?;
     Ok(target)
 }
@@ -28,8 +51,7 @@ pub fn write_atomic_pending_dir_sync(
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&target).map_err(|e| e.error)?;
+    finish_temporary(tmp, &target)?;
     Ok(target)
 }
 
@@ -56,6 +78,8 @@ pub(crate) fn write_new_pending_dir_sync(
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
+    tmp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(file_mode()))?;
     tmp.as_file().sync_all()?;
     match tmp.persist_noclobber(&target) {
         Ok(_) => Ok(true),
@@ -63,6 +87,64 @@ pub(crate) fn write_new_pending_dir_sync(
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(e.error),
     }
+}
+
+/// Gives a written temporary its published permissions, flushes it to disk
+/// and renames it into place.
+fn finish_temporary(tmp: tempfile::NamedTempFile, target: &Path) -> std::io::Result<()> {
+    // tempfile creates 0600, which only the daemon's own user could read;
+    // published files are for other people and systems.
+    tmp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(file_mode()))?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Mode of published files; [`UNSET`] until set or first used.
+static FILE_MODE: AtomicU32 = AtomicU32::new(UNSET);
+const UNSET: u32 = u32::MAX;
+
+/// Sets the permissions of files written from now on: `Some(mode)` as
+/// configured (`outbox.file_mode`), None for what the umask allows.
+pub(crate) fn set_file_mode(mode: Option<u32>) {
+    FILE_MODE.store(mode.unwrap_or_else(umask_file_mode), Ordering::Relaxed);
+}
+
+fn file_mode() -> u32 {
+    match FILE_MODE.load(Ordering::Relaxed) {
+        UNSET => {
+            let mode = umask_file_mode();
+            FILE_MODE.store(mode, Ordering::Relaxed);
+            mode
+        }
+        mode => mode,
+    }
+}
+
+/// What `open(O_CREAT, 0666)` would give under the process umask.
+fn umask_file_mode() -> u32 {
+    0o666 & !current_umask()
+}
+
+/// The process umask. Linux reports it in /proc/self/status; reading it
+/// there leaves it alone, where umask(2) can only read it by changing it,
+/// which would race with other threads creating files.
+fn current_umask() -> u32 {
+    let reported = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("Umask:"))
+                .and_then(|value| u32::from_str_radix(value.trim(), 8).ok())
+        });
+    reported.unwrap_or_else(|| {
+        use nix::sys::stat::{umask, Mode};
+        let old = umask(Mode::from_bits_truncate(0o022));
+        umask(old);
+        old.bits() as u32
+    })
 }
 
 /// Removes temporary files that an interrupted [`write_atomic`] or
@@ -117,40 +199,158 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::File::open(dir)?.sync_all()
 }
 
+/// Why an input could not be moved out of the inbox.
+#[derive(Debug, thiserror::Error)]
+pub enum MoveError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The inbox entry is no longer the file that was read: someone put
+    /// another file or a symlink in its place. What is there now was not
+    /// moved (or was put back), and a symlink is never followed.
+    #[error("the file was replaced by {0} while it was being processed; what is there now was left in place")]
+    Replaced(&'static str),
+}
+
+impl MoveError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
+    }
+}
+
 /// Moves `from` into `dir` under `name` (or a free variant of it), durably,
 /// and returns where it went. Falls back to copy-then-delete across
 /// filesystems, deleting the source only once the copy is on disk.
-pub fn move_into(from: &Path, dir: &Path, name: &str) -> std::io::Result<PathBuf> {
+/// `expect`: the file that was read (see [`move_to`]).
+pub fn move_into(
+    from: Entry<'_>,
+    dir: &Path,
+    name: &str,
+    expect: Option<FileId>,
+) -> Result<PathBuf, MoveError> {
     std::fs::create_dir_all(dir)?;
     let target = free_name(dir, name);
-    move_to(from, &target)?;
+    move_to(from, &target, expect)?;
     Ok(target)
 }
 
 /// Moves `from` to `target` (which must not exist), durably.
-pub fn move_to(from: &Path, target: &Path) -> std::io::Result<()> {
+///
+/// Only a regular file is moved, and when `expect` is given only that file
+/// (the one whose bytes were read): an inbox entry swapped for a symlink or
+/// another file between reading and moving is left where it is. The entry
+/// is checked before the rename and the moved entry again after it, since
+/// a swap can fall between check and rename; what was moved by mistake then
+/// goes straight back. An entry in an [`InboxFolder`](crate::ingest::InboxFolder)
+/// is renamed relative to that folder, so a folder on its path swapped for
+/// a symlink cannot make the rename take a file from elsewhere.
+pub fn move_to(from: Entry<'_>, target: &Path, expect: Option<FileId>) -> Result<(), MoveError> {
     let dir = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    match std::fs::rename(from, target) {
-        Ok(()) => {}
-        Err(e) if e.raw_os_error() == Some(nix::libc::EXDEV) => {
+    check_entry(from, expect)?;
+    match nix::fcntl::renameat(from.dirfd(), from.name(), None, target) {
+        Ok(()) => {
+            if let Err(replaced) = check_entry(Entry::path(target), expect) {
+                put_back(target, from);
+                return Err(replaced);
+            }
+        }
+        Err(nix::errno::Errno::EXDEV) => {
+            // Copied from one descriptor opened without following links,
+            // checked to be the expected file.
+            let (mut src, meta) = from.open_regular().map_err(|e| match e {
+                crate::ingest::ReadError::NotAFile(what) => MoveError::Replaced(what),
+                crate::ingest::ReadError::Io(e) => MoveError::Io(e),
+                // open_regular checks no size.
+                crate::ingest::ReadError::TooLarge { .. }
+                | crate::ingest::ReadError::TooMuchText { .. } => {
+                    MoveError::Replaced("another file")
+                }
+            })?;
+            let copied = FileId::of(&meta);
+            if expect.is_some_and(|id| id != copied) {
+                return Err(MoveError::Replaced("another file"));
+            }
             let mut tmp = tempfile::Builder::new()
                 .prefix(TEMP_PREFIX)
                 .tempfile_in(dir)?;
-            let mut src = std::fs::File::open(from)?;
             std::io::copy(&mut src, tmp.as_file_mut())?;
+            // The input keeps its own permissions, as a rename would.
+            tmp.as_file().set_permissions(meta.permissions())?;
             tmp.as_file().sync_all()?;
             tmp.persist_noclobber(target).map_err(|e| e.error)?;
             sync_dir(dir)?;
-            std::fs::remove_file(from)?;
+            // Only the file copied is removed: anything put in its place
+            // meanwhile is someone else's and stays.
+            if check_entry(from, Some(copied)).is_ok() {
+                nix::unistd::unlinkat(
+                    from.dirfd(),
+                    from.name(),
+                    nix::unistd::UnlinkatFlags::NoRemoveDir,
+                )
+                .map_err(std::io::Error::from)?;
+            }
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(std::io::Error::from(e).into()),
     }
     sync_dir(dir)?;
-    if let Some(parent) = from.parent() {
-        sync_dir(parent)?;
+    sync_entry_folder(from)?;
+    Ok(())
+}
+
+/// Flushes the folder an entry was in (its removal from there).
+fn sync_entry_folder(entry: Entry<'_>) -> std::io::Result<()> {
+    match entry.dirfd() {
+        Some(fd) => nix::unistd::fsync(fd).map_err(std::io::Error::from),
+        None => match entry.name().parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => sync_dir(parent),
+            _ => sync_dir(Path::new(".")),
+        },
+    }
+}
+
+/// Fails unless the entry is a regular file (not followed if a symlink)
+/// and, when `expect` is given, that very file.
+fn check_entry(entry: Entry<'_>, expect: Option<FileId>) -> Result<(), MoveError> {
+    let (id, other) = entry.identify()?;
+    if let Some(what) = other {
+        return Err(MoveError::Replaced(what));
+    }
+    if expect.is_some_and(|expected| expected != id) {
+        return Err(MoveError::Replaced("another file"));
     }
     Ok(())
+}
+
+/// Returns an entry moved by mistake to where it came from, or beside it
+/// under a free name if that name was taken again meanwhile.
+fn put_back(moved: &Path, origin: Entry<'_>) {
+    let name = origin.name();
+    let file_name = name
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (stem, ext) = split_name(&file_name);
+    let candidates = std::iter::once(name.to_path_buf()).chain((2..1000).map(|n| match ext {
+        Some(ext) => name.with_file_name(format!("{stem} ({n}).{ext}")),
+        None => name.with_file_name(format!("{stem} ({n})")),
+    }));
+    for candidate in candidates {
+        let spot = origin.with_name(&candidate);
+        if spot.identify().is_ok() {
+            continue;
+        }
+        match nix::fcntl::renameat(None, moved, spot.dirfd(), spot.name()) {
+            Ok(()) => return,
+            Err(e) => {
+                tracing::error!(
+                    entry = %crate::logsafe::Escaped(&moved.display().to_string()),
+                    error = %e,
+                    "could not put back an entry that replaced an input while it was moved"
+                );
+                return;
+            }
+        }
+    }
 }
 
 /// `name` if free in `dir`, else `stem (2).ext`, `stem (3).ext`, ... so an
@@ -242,6 +442,15 @@ mod tests {
     }
 
     #[test]
+    fn published_files_are_not_private_to_the_daemon() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_atomic(dir.path(), "a.json", b"{}").unwrap();
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, umask_file_mode());
+        assert_ne!(mode, 0o600, "umask 077 is not expected in tests");
+    }
+
+    #[test]
     fn stale_temporaries_are_removed_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".tmp-abc123"), b"half").unwrap();
@@ -273,13 +482,44 @@ mod tests {
     }
 
     #[test]
+    fn only_the_file_that_was_read_is_moved_never_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let src = dir.path().join("m.pdf");
+        std::fs::write(&src, "read").unwrap();
+        let read = FileId::of(&std::fs::metadata(&src).unwrap());
+        // Replaced by a symlink after it was read (the file kept elsewhere,
+        // so its inode number is not reused for the next file).
+        std::fs::rename(&src, dir.path().join("kept")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), &src).unwrap();
+        assert!(matches!(
+            move_into(Entry::path(&src), &out, "m.pdf", Some(read)),
+            Err(MoveError::Replaced("a symbolic link"))
+        ));
+        assert!(std::fs::symlink_metadata(&src).unwrap().is_symlink());
+        assert!(!out.join("m.pdf").exists());
+        // Replaced by another file.
+        std::fs::remove_file(&src).unwrap();
+        std::fs::write(&src, "other").unwrap();
+        assert!(matches!(
+            move_into(Entry::path(&src), &out, "m.pdf", Some(read)),
+            Err(MoveError::Replaced("another file"))
+        ));
+        assert_eq!(std::fs::read_to_string(&src).unwrap(), "other");
+        // A symlink is not moved even when no identity is given.
+        std::fs::remove_file(&src).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), &src).unwrap();
+        assert!(move_into(Entry::path(&src), &out, "m.pdf", None).is_err());
+    }
+
+    #[test]
     fn move_never_overwrites_an_earlier_file() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         for content in ["first", "second"] {
             let src = dir.path().join("m.txt");
             std::fs::write(&src, content).unwrap();
-            move_into(&src, &out, "m.txt").unwrap();
+            move_into(Entry::path(&src), &out, "m.txt", None).unwrap();
             assert!(!src.exists());
         }
         assert_eq!(std::fs::read_to_string(out.join("m.txt")).unwrap(), "first");

@@ -20,6 +20,8 @@ pub struct Analyzer {
     classifier: RwLock<Arc<Classifier>>,
     pub topics_path: PathBuf,
     pub pdf_limits: PdfLimits,
+    /// `limits.max_text_bytes`: text beyond it is never analysed.
+    pub max_text_bytes: u64,
 }
 
 /// Minutes written for [`Analyzer::warm_up`]: a heading, attendance, and
@@ -74,6 +76,7 @@ impl Analyzer {
             classifier: RwLock::new(Arc::new(classifier)),
             topics_path: config.paths.topics.clone(),
             pdf_limits: pdf_limits(config, exe),
+            max_text_bytes: config.limits.max_text_bytes,
         })
     }
 
@@ -117,6 +120,14 @@ pub fn pdf_limits(config: &Config, exe: PathBuf) -> PdfLimits {
     }
 }
 
+/// The configured size limits for reading an input.
+pub fn read_limits(config: &Config) -> crate::ingest::ReadLimits {
+    crate::ingest::ReadLimits {
+        max_file_bytes: config.limits.max_file_bytes,
+        max_text_bytes: config.limits.max_text_bytes,
+    }
+}
+
 /// Loads the taxonomy file, or the built-in one when the file is absent.
 pub fn load_taxonomy(path: &Path) -> Result<Classifier> {
     match std::fs::read_to_string(path) {
@@ -150,30 +161,32 @@ pub struct Context {
 impl Context {
     /// Creates missing folders, opens the state databases, loads the taxonomy.
     pub fn open(config: Config, exe: PathBuf) -> Result<Self> {
+        publish::set_file_mode(config.outbox.file_mode());
         let paths = &config.paths;
-        for dir in [
-            &paths.inbox,
-            &paths.outbox,
-            &paths.state,
-            &paths.originals,
-            &paths.failed,
-        ] {
+        let create = |dir: &Path| {
             std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create folder {}", dir.display()))?;
-        }
+                .with_context(|| format!("cannot create folder {}", dir.display()))
+        };
         let canon = |p: &Path| {
             std::fs::canonicalize(p).with_context(|| format!("cannot resolve {}", p.display()))
         };
+        // The state lock comes before anything else is created: a second
+        // daemon started by mistake (other folders on its command line,
+        // say) must be refused without leaving folders behind. A state
+        // folder that does not exist yet cannot be locked by anyone.
+        create(&paths.state)?;
+        let state_dir = canon(&paths.state)?;
+        let lock = lock_state(&state_dir)?;
+        for dir in [&paths.inbox, &paths.outbox, &paths.originals, &paths.failed] {
+            create(dir)?;
+        }
         let inbox = canon(&paths.inbox)?;
         let outbox = canon(&paths.outbox)?;
-        let state_dir = canon(&paths.state)?;
         let documents_dir = outbox.join("documents");
         let alerts_dir = outbox.join("alerts");
         for dir in [&documents_dir, &alerts_dir] {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create folder {}", dir.display()))?;
+            create(dir)?;
         }
-        let lock = lock_state(&state_dir)?;
         let originals_dir = canon(&paths.originals)?;
         let failed_dir = canon(&paths.failed)?;
         // A kill -9 mid-write leaves temporaries behind; none are in flight now.
@@ -215,6 +228,11 @@ impl Context {
             state_dir,
             config,
         })
+    }
+
+    /// The configured size limits for reading an input.
+    pub fn read_limits(&self) -> crate::ingest::ReadLimits {
+        read_limits(&self.config)
     }
 
     fn ledger(&self) -> MutexGuard<'_, Ledger> {

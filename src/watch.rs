@@ -67,28 +67,78 @@ impl InboxFilter {
     }
 }
 
+/// What a listing of the inbox found.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Regular files the filter accepts: candidates.
+    pub files: Vec<PathBuf>,
+    /// Entries that are never inputs but look as if someone meant them to
+    /// be (a symlink, a FIFO, a folder named like a PDF), with why they are
+    /// ignored: the daemon says so once, so nobody waits for them in vain.
+    pub ignored: Vec<(PathBuf, &'static str)>,
+}
+
 /// Every regular file in the inbox that the filter accepts. Symlinks are
 /// never followed, so nothing outside the inbox can be reached through one.
-pub fn scan(filter: &InboxFilter) -> Vec<PathBuf> {
+pub fn scan(filter: &InboxFilter) -> Listing {
     scan_under(filter, &filter.inbox)
 }
 
 /// Like [`scan`], for one folder inside the inbox.
-pub fn scan_under(filter: &InboxFilter, dir: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(dir)
+pub fn scan_under(filter: &InboxFilter, dir: &Path) -> Listing {
+    let mut listing = Listing::default();
+    let entries = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .into_iter()
-        .filter_entry(|e| !e.file_type().is_dir() || filter.accepts_dir(e.path()))
-        .filter_map(|entry| match entry {
-            Ok(e) => Some(e),
+        .filter_entry(|e| !e.file_type().is_dir() || filter.accepts_dir(e.path()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
             Err(err) => {
-                tracing::warn!(error = %err, "cannot list part of the inbox");
-                None
+                tracing::warn!(error = %crate::logsafe::Escaped(&err.to_string()), "cannot list part of the inbox");
+                continue;
             }
-        })
-        .filter(|e| e.file_type().is_file() && filter.accepts(e.path()))
-        .map(|e| e.into_path())
-        .collect()
+        };
+        let file_type = entry.file_type();
+        if file_type.is_file() {
+            if filter.accepts(entry.path()) {
+                listing.files.push(entry.into_path());
+            }
+        } else if let Some(why) = why_ignored(filter, entry.path(), file_type) {
+            listing.ignored.push((entry.into_path(), why));
+        }
+    }
+    listing
+}
+
+/// Why an entry that is not a regular file is never taken, when it is
+/// worth saying: None for ordinary folders and for names the filter
+/// ignores anyway.
+pub(crate) fn why_ignored(
+    filter: &InboxFilter,
+    path: &Path,
+    file_type: std::fs::FileType,
+) -> Option<&'static str> {
+    if file_type.is_file() || !filter.accepts(path) {
+        return None;
+    }
+    if file_type.is_symlink() {
+        return Some("a symbolic link: never followed, left where it is");
+    }
+    if file_type.is_dir() {
+        let named_like_input = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("txt"));
+        return named_like_input.then_some(
+            "a folder named like a file: not taken as minutes (files inside it are taken as a subfolder's)",
+        );
+    }
+    Some(match crate::ingest::describe_file_type(file_type) {
+        "a named pipe (FIFO)" => "a named pipe (FIFO), not a file: never read, left where it is",
+        "a socket" => "a socket, not a file: never read, left where it is",
+        "a device" => "a device, not a file: never read, left where it is",
+        _ => "not a regular file: never read, left where it is",
+    })
 }
 
 /// Linux filesystem magic numbers of mounts whose change events are unreliable.
@@ -257,11 +307,25 @@ mod tests {
         std::fs::write(&outside, "s").unwrap();
         std::os::unix::fs::symlink(&outside, inbox.join("link.txt")).unwrap();
         std::os::unix::fs::symlink(dir.path(), inbox.join("linkdir")).unwrap();
-        let mut found = scan(&filter(&inbox));
+        std::fs::create_dir_all(inbox.join("x.pdf")).unwrap();
+        nix::unistd::mkfifo(&inbox.join("pipe.pdf"), nix::sys::stat::Mode::S_IRWXU).unwrap();
+        let listing = scan(&filter(&inbox));
+        let mut found = listing.files;
         found.sort();
         assert_eq!(
             found,
             vec![inbox.join("a.txt"), inbox.join("cyp/2021/b.pdf")]
+        );
+        let mut ignored: Vec<_> = listing.ignored.into_iter().map(|(p, _)| p).collect();
+        ignored.sort();
+        assert_eq!(
+            ignored,
+            vec![
+                inbox.join("link.txt"),
+                inbox.join("linkdir"),
+                inbox.join("pipe.pdf"),
+                inbox.join("x.pdf")
+            ]
         );
     }
 }

@@ -7,10 +7,11 @@
 
 use crate::extract::isolate::PdfLimits;
 use crate::extract::{self, ExtractError, ExtractedText};
-use crate::ingest::{self, Input, ReadError};
+use crate::ingest::{self, Entry, InboxFolder, Input, ReadError};
+use crate::logsafe::Escaped;
 use crate::model::Document;
 use crate::pipeline::{self, InputIdentity};
-use crate::publish;
+use crate::publish::{self, MoveError};
 use crate::runtime::{Analyzer, Context};
 use serde::Serialize;
 use std::path::Path;
@@ -32,8 +33,17 @@ pub enum Outcome {
     SetAside { reason: String },
     /// Moved or deleted by someone else before we took it.
     Vanished,
+    /// Its name now holds a symlink, folder, FIFO...: left alone.
+    NotAFile { what: &'static str },
+    /// Read and done with, but replaced (by a symlink, another file) before
+    /// it could be moved out of the inbox: what is there now is left alone,
+    /// and looked at afresh if it is a file.
+    Replaced { what: &'static str },
     /// Not the file's fault: leave it and try again later.
     Retry { error: String },
+    /// The file cannot be opened (permission denied, say): tried again a
+    /// few times, in case the operator fixes it, then set aside.
+    Unreadable { error: String, tries: u32 },
 }
 
 /// Why an input was set aside, as written to `<name>.error.json`.
@@ -74,14 +84,19 @@ struct FailureRecord<'a> {
 /// Extracts and analyses an input already in memory: everything the daemon
 /// does except publishing. `minutes-watch classify` uses it too, so what it
 /// prints is exactly what the daemon writes.
+///
+/// The input's bytes are let go once its text is extracted: analysis needs
+/// only the text, and holding a file of up to `limits.max_file_bytes`
+/// through it would add that much to the peak for nothing.
 pub fn analyse_file(
     analyzer: &Analyzer,
-    path: &Path,
-    input: &Input,
+    input: &mut Input,
     identity: &InputIdentity,
 ) -> Result<(Document, ExtractTimings), Failure> {
     let t0 = Instant::now();
-    let extracted = extract_input(&analyzer.pdf_limits, path, input)?;
+    let extracted = extract_input(&analyzer.pdf_limits, analyzer.max_text_bytes, input);
+    input.release_bytes();
+    let extracted = extracted?;
     let extract_ms = t0.elapsed().as_millis() as u64;
     let t1 = Instant::now();
     let doc = analyse_extracted(analyzer, identity, extracted)?;
@@ -95,18 +110,51 @@ pub fn analyse_file(
     ))
 }
 
-/// Text of an input: PDFs in the isolated reader, anything else decoded here.
+/// Text of an input: PDFs in the isolated reader, anything else decoded
+/// here. Both see exactly the bytes that were hashed. Text over
+/// `max_text_bytes` is refused before it is analysed.
 pub fn extract_input(
     limits: &PdfLimits,
-    path: &Path,
+    max_text_bytes: u64,
     input: &Input,
 ) -> Result<ExtractedText, Failure> {
-    if extract::pdf::looks_like_pdf(&input.bytes) {
-        extract::isolate::extract_pdf_isolated(path, limits)
+    let extracted = if extract::pdf::looks_like_pdf(&input.bytes) {
+        extract::isolate::extract_pdf_isolated(&input.bytes, limits)
     } else {
         extract::text::decode(&input.bytes)
+    };
+    extracted
+        .and_then(|text| within_text_limit(text, max_text_bytes))
+        .map_err(|e| Failure::from(&e))
+}
+
+/// Refuses text over the limit: analysis holds it several times over.
+pub fn within_text_limit(
+    text: ExtractedText,
+    max_text_bytes: u64,
+) -> Result<ExtractedText, ExtractError> {
+    let bytes: u64 = text.pages.iter().map(|p| p.len() as u64).sum();
+    if bytes > max_text_bytes {
+        return Err(ExtractError::TooMuchText {
+            bytes,
+            limit: max_text_bytes,
+        });
     }
-    .map_err(|e| Failure::from(&e))
+    Ok(text)
+}
+
+/// The failure record for an input refused for its size, if that is why
+/// it could not be read.
+pub fn size_failure(error: &ReadError) -> Option<Failure> {
+    match *error {
+        ReadError::TooLarge { bytes, limit } => {
+            Some(Failure::from(&ExtractError::TooLarge { bytes, limit }))
+        }
+        ReadError::TooMuchText { bytes, limit } => {
+            Some(Failure::from(&ExtractError::TooMuchText { bytes, limit }))
+        }
+        _ => None,
+    }
 }
 
 /// Segments, classifies and finds follow-ups; a panic in an analysis stage
@@ -120,15 +168,14 @@ pub fn analyse_extracted(
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         pipeline::analyse(identity, extracted, &classifier)
     }))
-    .map_err(|panic| {
-        let detail = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+    .map_err(|_| {
+        // The panic text is for whoever fixes minutes-watch: the panic hook
+        // logs it (see `daemon::log_panics`); the error record the officer
+        // reads does not quote it.
         Failure {
             kind: "internal_error".into(),
-            message: format!("minutes-watch failed while analysing the text: {detail}"),
+            message: "minutes-watch failed while analysing the text (a fault in minutes-watch)"
+                .into(),
             advice: "This is a fault in minutes-watch, not in the file. Report it with the file attached; the file can be dropped again once fixed.".into(),
         }
     })
@@ -144,18 +191,25 @@ pub struct ExtractTimings {
     pub write_ms: u64,
 }
 
-/// Document JSON exactly as published: pretty-printed, newline-terminated.
-pub fn document_json(doc: &Document) -> Vec<u8> {
-    let mut json = serde_json::to_vec_pretty(doc).unwrap_or_default();
-    json.push(b'\n');
-    json
+/// Writes the document JSON exactly as published: pretty-printed,
+/// newline-terminated. Streamed to `out`, so a large document is never
+/// held a second time as one string.
+pub fn write_document_json(out: &mut dyn std::io::Write, doc: &Document) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, doc)?;
+    out.write_all(b"\n")
 }
 
-/// Takes one ready file through the whole pipeline.
-pub fn process(ctx: &Context, path: &Path) -> Outcome {
+/// How many times a file that cannot be opened is tried before it is set
+/// aside with the reason: an input is never retried silently forever.
+pub(crate) const UNREADABLE_TRIES: u32 = 3;
+
+/// Takes one ready file through the whole pipeline. `earlier_tries`: how
+/// many earlier tries could not open it.
+pub fn process(ctx: &Context, path: &Path, earlier_tries: u32) -> Outcome {
     let started = Instant::now();
     let (file, folder) = ctx.names(path);
-    let outcome = process_inner(ctx, path, &file, &folder);
+    let outcome = process_inner(ctx, path, &file, &folder, earlier_tries);
+    let (file, folder) = (Escaped(&file), Escaped(&folder));
     let total_ms = started.elapsed().as_millis() as u64;
     match &outcome {
         Outcome::Published {
@@ -175,45 +229,82 @@ pub fn process(ctx: &Context, path: &Path) -> Outcome {
             "already published: same content as an earlier file"
         ),
         Outcome::SetAside { reason } => tracing::warn!(
-            file = %file, folder = %folder, outcome = "failed", reason = %reason, total_ms,
+            file = %file, folder = %folder, outcome = "failed", reason = %Escaped(reason), total_ms,
             "set aside in the failed folder"
         ),
         Outcome::Vanished => tracing::info!(
             file = %file, folder = %folder, outcome = "vanished", "file went away before it was taken"
         ),
+        Outcome::Replaced { what } => tracing::warn!(
+            file = %file, folder = %folder, outcome = "replaced", what = %what,
+            "replaced after it was read; what is there now was not moved (never followed if a link; taken afresh if a file)"
+        ),
+        Outcome::NotAFile { what } => tracing::warn!(
+            file = %file, folder = %folder, outcome = "ignored", what = %what,
+            "not a regular file (replaced since it was noticed): left where it is, never followed"
+        ),
         Outcome::Retry { error } => tracing::error!(
-            file = %file, folder = %folder, outcome = "retry", error = %error, total_ms,
+            file = %file, folder = %folder, outcome = "retry", error = %Escaped(error), total_ms,
             "could not finish; will try again"
+        ),
+        // Said once, at the first try; the last try sets it aside and says so.
+        Outcome::Unreadable { error, tries: 1 } => tracing::warn!(
+            file = %file, folder = %folder, outcome = "unreadable", error = %Escaped(error),
+            "cannot be read; will try {} more times, then set it aside in the failed folder",
+            UNREADABLE_TRIES - 1
+        ),
+        Outcome::Unreadable { error, tries } => tracing::debug!(
+            file = %file, folder = %folder, outcome = "unreadable", error = %Escaped(error), tries,
+            "still cannot be read"
         ),
     }
     outcome
 }
 
-fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcome {
+fn process_inner(
+    ctx: &Context,
+    path: &Path,
+    file: &str,
+    folder: &str,
+    earlier_tries: u32,
+) -> Outcome {
     if !ctx.is_inside_inbox(path) {
         return Outcome::Vanished;
     }
-    let input = match ingest::read_input(path, ctx.config.limits.max_file_bytes) {
+    let mut input = match ingest::read_input_within(&ctx.inbox, path, ctx.read_limits()) {
         Ok(input) => input,
         Err(ReadError::TooLarge { bytes, limit }) => {
             let failure = Failure::from(&ExtractError::TooLarge { bytes, limit });
             return set_aside(ctx, path, file, folder, None, Some(bytes), failure);
         }
+        Err(ReadError::TooMuchText { bytes, limit }) => {
+            let failure = Failure::from(&ExtractError::TooMuchText { bytes, limit });
+            return set_aside(ctx, path, file, folder, None, Some(bytes), failure);
+        }
         Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             return Outcome::Vanished
         }
+        // It was a regular file when noticed; something else (a symlink,
+        // say) has taken its name since. Never followed, never moved.
+        Err(ReadError::NotAFile(what)) => return Outcome::NotAFile { what },
         Err(ReadError::Io(e)) => {
-            return Outcome::Retry {
-                error: format!("reading: {e}"),
+            let tries = earlier_tries + 1;
+            if tries < UNREADABLE_TRIES {
+                return Outcome::Unreadable {
+                    error: e.to_string(),
+                    tries,
+                };
             }
+            let failure = unreadable_failure(&e);
+            return set_aside(ctx, path, file, folder, None, None, failure);
         }
     };
 
     match ctx.published_document(&input.sha256) {
         Ok(Some(document)) => {
-            return match move_to_originals(ctx, path, file, folder) {
+            return match move_to_originals(ctx, path, file, folder, &input) {
                 Ok(()) => Outcome::Duplicate { document },
-                Err(e) => Outcome::Retry { error: e },
+                Err(outcome) => outcome,
             }
         }
         Ok(None) => {}
@@ -230,11 +321,11 @@ fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcom
         sha256: input.sha256.clone(),
         bytes: input.bytes.len() as u64,
     };
-    let (doc, mut timings) = match analyse_file(&ctx.analyzer, path, &input, &identity) {
+    let (doc, mut timings) = match analyse_file(&ctx.analyzer, &mut input, &identity) {
         Ok(done) => done,
         Err(failure) => {
-            let bytes = Some(input.bytes.len() as u64);
-            return set_aside(ctx, path, file, folder, Some(&input.sha256), bytes, failure);
+            let bytes = Some(identity.bytes);
+            return set_aside(ctx, path, file, folder, Some(&input), bytes, failure);
         }
     };
     tracing::debug!(
@@ -246,7 +337,9 @@ fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcom
 
     let name = publish::document_name(file, &input.sha256);
     let t_write = Instant::now();
-    if let Err(e) = publish::write_atomic(&ctx.documents_dir, &name, &document_json(&doc)) {
+    if let Err(e) = publish::write_atomic_with(&ctx.documents_dir, &name, |out| {
+        write_document_json(out, &doc)
+    }) {
         return Outcome::Retry {
             error: format!("writing {}: {e}", ctx.documents_dir.join(&name).display()),
         };
@@ -263,8 +356,8 @@ fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcom
         }
     };
     timings.ledger_ms = t_ledger.elapsed().as_millis() as u64;
-    if let Err(e) = move_to_originals(ctx, path, file, folder) {
-        return Outcome::Retry { error: e };
+    if let Err(outcome) = move_to_originals(ctx, path, file, folder, &input) {
+        return outcome;
     }
     timings.write_ms = (t_write.elapsed().as_millis() as u64).saturating_sub(timings.ledger_ms);
     Outcome::Published {
@@ -276,11 +369,52 @@ fn process_inner(ctx: &Context, path: &Path, file: &str, folder: &str) -> Outcom
     }
 }
 
-fn move_to_originals(ctx: &Context, path: &Path, file: &str, folder: &str) -> Result<(), String> {
+/// Why a file that could not be opened is set aside, in plain words.
+fn unreadable_failure(error: &std::io::Error) -> Failure {
+    let message = if error.kind() == std::io::ErrorKind::PermissionDenied {
+        format!(
+            "minutes-watch is not allowed to read the file (permission denied), after {UNREADABLE_TRIES} tries"
+        )
+    } else {
+        format!("the file could not be opened ({error}), after {UNREADABLE_TRIES} tries")
+    };
+    Failure {
+        kind: "unreadable".into(),
+        message,
+        advice: "Give the minutes-watch service read access to the file (or save it again into the inbox with the usual permissions), then move it from the failed folder back into the inbox.".into(),
+    }
+}
+
+/// The inbox folder holding `path`, opened without following a symlink at
+/// any level, and the file's name in it; or what to report if the path no
+/// longer leads to a file through real inbox folders.
+fn inbox_entry<'p>(ctx: &Context, path: &'p Path) -> Result<(InboxFolder, &'p Path), Outcome> {
+    match ingest::split_entry(&ctx.inbox, path) {
+        Ok(entry) => Ok(entry),
+        Err(ReadError::NotAFile(what)) => Err(Outcome::Replaced { what }),
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Err(Outcome::Vanished),
+        Err(e) => Err(Outcome::Retry {
+            error: format!("opening the folder of the input: {e}"),
+        }),
+    }
+}
+
+fn move_to_originals(
+    ctx: &Context,
+    path: &Path,
+    file: &str,
+    folder: &str,
+    input: &Input,
+) -> Result<(), Outcome> {
     let dir = ctx.originals_dir.join(folder);
-    publish::move_into(path, &dir, file)
-        .map(|_| ())
-        .map_err(|e| format!("moving the input to {}: {e}", dir.display()))
+    let (inbox_folder, name) = inbox_entry(ctx, path)?;
+    match publish::move_into(Entry::at(&inbox_folder, name), &dir, file, input.id) {
+        Ok(_) => Ok(()),
+        Err(MoveError::Replaced(what)) => Err(Outcome::Replaced { what }),
+        Err(e) => Err(Outcome::Retry {
+            error: format!("moving the input to {}: {e}", dir.display()),
+        }),
+    }
 }
 
 /// Moves a bad input to the failed folder with `<name>.error.json` beside it.
@@ -289,7 +423,7 @@ fn set_aside(
     path: &Path,
     file: &str,
     folder: &str,
-    sha256: Option<&str>,
+    input: Option<&Input>,
     bytes: Option<u64>,
     failure: Failure,
 ) -> Outcome {
@@ -297,7 +431,7 @@ fn set_aside(
     let record = FailureRecord {
         file,
         folder,
-        sha256,
+        sha256: input.map(|i| i.sha256.as_str()),
         bytes,
         error: &failure,
         failed_at: chrono::Utc::now().to_rfc3339(),
@@ -316,9 +450,20 @@ fn set_aside(
             error: format!("writing the error record in {}: {e}", dir.display()),
         };
     }
-    match publish::move_to(path, &target) {
+    let (inbox_folder, name) = match inbox_entry(ctx, path) {
+        Ok(entry) => entry,
+        Err(outcome) => return outcome,
+    };
+    let entry = Entry::at(&inbox_folder, name);
+    match publish::move_to(entry, &target, input.and_then(|i| i.id)) {
         Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Outcome::Vanished,
+        Err(e) if e.is_not_found() => return Outcome::Vanished,
+        Err(MoveError::Replaced(what)) => {
+            // The record describes bytes that are no longer there to set
+            // aside: it is ours, not an input, and would mislead.
+            let _ = std::fs::remove_file(dir.join(format!("{target_name}.error.json")));
+            return Outcome::Replaced { what };
+        }
         Err(e) => {
             return Outcome::Retry {
                 error: format!("moving the bad input to {}: {e}", dir.display()),

@@ -79,10 +79,10 @@ fn seed_pdf_reads_the_same_through_the_isolated_reader() {
         memory_bytes: 512 * 1024 * 1024,
         exe: common::reader_exe(),
     };
-    let isolated = extract_pdf_isolated(&fixture(number), &limits)
+    let bytes = std::sync::Arc::new(std::fs::read(fixture(number)).expect("fixture is committed"));
+    let isolated = extract_pdf_isolated(&bytes, &limits)
         .unwrap_or_else(|e| panic!("seed_{number}.pdf: {e:?}"));
     check_round_trip(number, pages, &isolated);
-    let bytes = std::fs::read(fixture(number)).expect("fixture is committed");
     assert_eq!(extract_in_process(&bytes), Ok(isolated));
 }
 

@@ -6,18 +6,24 @@
 //! binary with the hidden [`CHILD_SUBCOMMAND`]; the child caps its address
 //! space, parses, and prints a JSON `Result<ExtractedText, ExtractError>` on
 //! stdout. Whatever the child does, the parent gets a per-file error.
+//!
+//! The child is given the file's bytes on its stdin, never a path: the
+//! parent has already read (and hashed) them from one descriptor opened
+//! without following symlinks, and a path opened again could by then name
+//! another file (an inbox entry swapped for a symlink to a file elsewhere).
 
 use super::{ExtractError, ExtractedText};
 use nix::sys::resource::{getrlimit, setrlimit, Resource};
 use std::io::{Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// The hidden subcommand the binary must route to [`child_main`]:
-/// `minutes-watch __extract-pdf --memory-bytes <N> <FILE>`.
+/// `minutes-watch __extract-pdf --memory-bytes <N>`, the PDF on stdin.
 pub const CHILD_SUBCOMMAND: &str = "__extract-pdf";
 
 /// The child's address-space limit in bytes; 0 means none.
@@ -48,31 +54,33 @@ impl PdfLimits {
     }
 }
 
-/// Extracts a PDF in a child process. Blocking: call it from
+/// Extracts a PDF (its bytes) in a child process. Blocking: call it from
 /// `spawn_blocking` in async code.
 pub fn extract_pdf_isolated(
-    path: &Path,
+    bytes: &Arc<Vec<u8>>,
     limits: &PdfLimits,
 ) -> Result<ExtractedText, ExtractError> {
-    start_pdf_reader(path, limits)?.finish()
+    start_pdf_reader(bytes, limits)?.finish()
 }
 
 /// Starts the reader without waiting for it, so a caller with other work
 /// to do first (such as building its taxonomy) does it while the PDF is
 /// read; [`PendingPdf::finish`] then collects the result. The time limit
 /// runs from here.
-pub fn start_pdf_reader(path: &Path, limits: &PdfLimits) -> Result<PendingPdf, ExtractError> {
+pub fn start_pdf_reader(
+    bytes: &Arc<Vec<u8>>,
+    limits: &PdfLimits,
+) -> Result<PendingPdf, ExtractError> {
     let started = Instant::now();
     let mut command = Command::new(&limits.exe);
     command
         .arg(CHILD_SUBCOMMAND)
         .arg(MEMORY_BYTES_FLAG)
         .arg(limits.memory_bytes.to_string())
-        .arg(not_an_option(path))
         // Backtraces would push the one line that explains a crash (such
         // as "memory allocation of N bytes failed") out of the kept tail.
         .env("RUST_BACKTRACE", "0")
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     // Its own process group, so a timeout kills anything it started too.
@@ -87,6 +95,16 @@ pub fn start_pdf_reader(path: &Path, limits: &PdfLimits) -> Result<PendingPdf, E
         })?;
     let mut child = KillOnDrop(child);
 
+    // The bytes go in from a thread of their own while the child reads
+    // them: a PDF larger than a pipe buffer would otherwise block us. A
+    // child that dies or is killed closes the pipe, which ends the write
+    // with an error (EPIPE; Rust ignores SIGPIPE), so the thread never hangs.
+    let stdin = child.0.stdin.take().map(|mut pipe| {
+        let bytes = Arc::clone(bytes);
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&bytes);
+        })
+    });
     // Both pipes are drained on their own threads while we wait, so a child
     // writing more than a pipe buffer never blocks and never deadlocks us.
     let (stdout_closed, output_closed) = std::sync::mpsc::channel();
@@ -94,6 +112,7 @@ pub fn start_pdf_reader(path: &Path, limits: &PdfLimits) -> Result<PendingPdf, E
     let stderr = spawn_reader(child.0.stderr.take(), STDERR_KEEP, None);
     Ok(PendingPdf {
         child,
+        stdin,
         stdout,
         stderr,
         output_closed,
@@ -106,6 +125,7 @@ pub fn start_pdf_reader(path: &Path, limits: &PdfLimits) -> Result<PendingPdf, E
 /// A PDF reader at work. Dropping it kills the reader.
 pub struct PendingPdf {
     child: KillOnDrop,
+    stdin: Option<JoinHandle<()>>,
     stdout: Option<JoinHandle<Vec<u8>>>,
     stderr: Option<JoinHandle<Vec<u8>>>,
     output_closed: std::sync::mpsc::Receiver<()>,
@@ -122,6 +142,9 @@ impl PendingPdf {
         // Anything the child left behind would hold the pipes open and block
         // the readers; its process group outlives it only through such leftovers.
         signal_group(&self.child.0);
+        if let Some(writer) = self.stdin.take() {
+            let _ = writer.join();
+        }
         let stdout = join_reader(self.stdout.take());
         let stderr = String::from_utf8_lossy(&join_reader(self.stderr.take())).into_owned();
 
@@ -137,8 +160,9 @@ impl PendingPdf {
     }
 }
 
-/// Entry point of the hidden subcommand. Returns the process exit code.
-pub fn child_main(path: &Path, memory_bytes: u64) -> i32 {
+/// Entry point of the hidden subcommand: reads the PDF from stdin. Returns
+/// the process exit code.
+pub fn child_main(memory_bytes: u64) -> i32 {
     // A crash must not leave core files of attacker-chosen size behind.
     let _ = setrlimit(Resource::RLIMIT_CORE, 0, 0);
     if !die_with_parent() {
@@ -154,10 +178,11 @@ pub fn child_main(path: &Path, memory_bytes: u64) -> i32 {
     // Parser panics are caught and reported in the result; one line on
     // stderr is enough for the record.
     std::panic::set_hook(Box::new(|info| eprintln!("PDF reader panicked: {info}")));
-    let result = match std::fs::read(path) {
-        Ok(bytes) => super::pdf::extract(&bytes),
+    let mut bytes = Vec::new();
+    let result = match std::io::stdin().lock().read_to_end(&mut bytes) {
+        Ok(_) => super::pdf::extract(&bytes),
         Err(error) => Err(ExtractError::ReaderFailed {
-            detail: format!("could not read the file: {error}"),
+            detail: format!("could not receive the file from minutes-watch: {error}"),
         }),
     };
     let json = match serde_json::to_string(&result) {
@@ -202,15 +227,6 @@ fn limit_address_space(bytes: u64) -> nix::Result<()> {
     setrlimit(Resource::RLIMIT_AS, limit, limit)
 }
 
-/// A relative path starting with `-` would be taken for an option.
-fn not_an_option(path: &Path) -> PathBuf {
-    if path.as_os_str().as_encoded_bytes().starts_with(b"-") {
-        Path::new(".").join(path)
-    } else {
-        path.to_path_buf()
-    }
-}
-
 /// Turns how the child ended into the extraction result.
 fn interpret(
     status: ExitStatus,
@@ -228,17 +244,25 @@ fn interpret(
         if allocation_failed || (memory_limited && signal == nix::libc::SIGKILL) {
             return Err(out_of_memory);
         }
-        let detail = if stderr.contains("overflowed its stack") {
-            "the PDF's structure is nested too deeply or refers to itself (stack overflow)"
-                .to_string()
-        } else {
-            format!(
-                "the reader process was killed by {}{}",
-                signal_name(signal),
-                last_line_suffix(stderr)
-            )
-        };
-        return Err(ExtractError::ReaderFailed { detail });
+        // A structure that refers to itself (a form that draws itself)
+        // recurses until the stack runs out: the file is damaged.
+        if stderr.contains("overflowed its stack") {
+            return Err(ExtractError::Corrupt {
+                detail: "its structure refers to itself or is nested too deeply".into(),
+            });
+        }
+        // What the reader said last is for the log, not the officer.
+        tracing::warn!(
+            signal = signal_name(signal),
+            reader_said = %crate::logsafe::Escaped(&last_line_suffix(stderr)),
+            "the PDF reader process was killed"
+        );
+        return Err(ExtractError::ReaderFailed {
+            detail: format!(
+                "the reader process stopped unexpectedly ({})",
+                signal_name(signal)
+            ),
+        });
     }
     if !status.success() {
         if stderr.contains("memory allocation of") {
@@ -257,8 +281,9 @@ fn interpret(
         .unwrap_or_default();
     serde_json::from_slice::<Result<ExtractedText, ExtractError>>(last_line).unwrap_or_else(
         |error| {
+            tracing::warn!(error = %error, "the PDF reader's answer could not be decoded");
             Err(ExtractError::ReaderFailed {
-                detail: format!("the reader process gave unreadable output: {error}"),
+                detail: "the reader process gave no usable answer".into(),
             })
         },
     )
@@ -404,6 +429,10 @@ mod tests {
     use super::*;
     use crate::model::{Extraction, ExtractionMethod, Format};
 
+    fn pdf() -> Arc<Vec<u8>> {
+        Arc::new(b"%PDF-1.4 test bytes".to_vec())
+    }
+
     fn exited(code: i32) -> ExitStatus {
         ExitStatus::from_raw(code << 8)
     }
@@ -445,7 +474,7 @@ mod tests {
     fn garbage_output_is_a_reader_failure() {
         match interpret(exited(0), b"not json at all", "", 0) {
             Err(ExtractError::ReaderFailed { detail }) => {
-                assert!(detail.contains("unreadable output"))
+                assert!(detail.contains("no usable answer"))
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -470,12 +499,12 @@ mod tests {
     }
 
     #[test]
-    fn stack_overflow_is_a_reader_failure_that_says_so() {
+    fn stack_overflow_is_damage_that_says_so_in_plain_words() {
         let stderr =
             "\nthread 'main' has overflowed its stack\nfatal runtime error: stack overflow\n";
         match interpret(signalled(nix::libc::SIGABRT), b"", stderr, 1 << 30) {
-            Err(ExtractError::ReaderFailed { detail }) => {
-                assert!(detail.contains("stack overflow"), "{detail}")
+            Err(ExtractError::Corrupt { detail }) => {
+                assert!(detail.contains("refers to itself"), "{detail}")
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -486,7 +515,7 @@ mod tests {
         match interpret(signalled(nix::libc::SIGSEGV), b"", "boom\n", 0) {
             Err(ExtractError::ReaderFailed { detail }) => {
                 assert!(
-                    detail.contains("SIGSEGV") && detail.ends_with(": boom"),
+                    detail.contains("SIGSEGV") && !detail.contains("boom"),
                     "{detail}"
                 )
             }
@@ -507,7 +536,7 @@ mod tests {
             memory_bytes: 0,
             exe: PathBuf::from("/nonexistent/minutes-watch"),
         };
-        match extract_pdf_isolated(Path::new("any.pdf"), &limits) {
+        match extract_pdf_isolated(&pdf(), &limits) {
             Err(ExtractError::ReaderFailed { detail }) => {
                 assert!(detail.contains("could not start"), "{detail}")
             }
@@ -537,7 +566,7 @@ mod tests {
         // the whole process group or it would wait for it.
         let (_dir, limits) = fake_child("sleep 30 &\nsleep 30");
         let started = Instant::now();
-        let result = extract_pdf_isolated(Path::new("x.pdf"), &limits);
+        let result = extract_pdf_isolated(&pdf(), &limits);
         let elapsed = started.elapsed();
         assert_eq!(result, Err(ExtractError::Timeout { seconds: 1 }));
         assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
@@ -550,7 +579,7 @@ mod tests {
         limits.timeout = Duration::from_secs(20);
         let started = Instant::now();
         assert_eq!(
-            extract_pdf_isolated(Path::new("x.pdf"), &limits),
+            extract_pdf_isolated(&pdf(), &limits),
             Err(ExtractError::Encrypted)
         );
         assert!(
@@ -563,12 +592,9 @@ mod tests {
     #[test]
     fn a_child_killed_by_a_signal_is_a_reader_failure() {
         let (_dir, limits) = fake_child("echo 'about to crash' >&2\nkill -SEGV $$");
-        match extract_pdf_isolated(Path::new("x.pdf"), &limits) {
+        match extract_pdf_isolated(&pdf(), &limits) {
             Err(ExtractError::ReaderFailed { detail }) => {
-                assert!(
-                    detail.contains("SIGSEGV") && detail.contains("about to crash"),
-                    "{detail}"
-                )
+                assert!(detail.contains("SIGSEGV"), "{detail}")
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -584,24 +610,21 @@ mod tests {
         );
         let (_dir, mut limits) = fake_child(&script);
         limits.timeout = Duration::from_secs(20);
-        assert_eq!(
-            extract_pdf_isolated(Path::new("x.pdf"), &limits),
-            Ok(sample())
-        );
+        assert_eq!(extract_pdf_isolated(&pdf(), &limits), Ok(sample()));
     }
 
     #[test]
     fn a_started_reader_is_collected_later_and_its_deadline_runs_from_the_start() {
         let (_dir, mut limits) = fake_child("printf '%s\\n' '{\"Err\":{\"kind\":\"encrypted\"}}'");
         limits.timeout = Duration::from_secs(20);
-        let pending = start_pdf_reader(Path::new("x.pdf"), &limits).expect("starts");
+        let pending = start_pdf_reader(&pdf(), &limits).expect("starts");
         std::thread::sleep(Duration::from_millis(50));
         assert_eq!(pending.finish(), Err(ExtractError::Encrypted));
 
         // Time spent before `finish` counts against the limit.
         let (_dir, mut limits) = fake_child("sleep 30");
         limits.timeout = Duration::from_millis(300);
-        let pending = start_pdf_reader(Path::new("x.pdf"), &limits).expect("starts");
+        let pending = start_pdf_reader(&pdf(), &limits).expect("starts");
         std::thread::sleep(Duration::from_millis(400));
         let waited = Instant::now();
         assert_eq!(pending.finish(), Err(ExtractError::Timeout { seconds: 1 }));
@@ -613,14 +636,22 @@ mod tests {
     }
 
     #[test]
-    fn the_child_is_told_its_memory_limit_and_a_file_path_that_is_not_an_option() {
+    fn the_child_is_told_its_memory_limit_and_given_the_bytes_never_a_path() {
         let script = format!(
-            r#"[ "$1" = "{CHILD_SUBCOMMAND}" ] && [ "$2" = "{MEMORY_BYTES_FLAG}" ] && [ "$3" = "12345" ] && [ "$4" = "./-x.pdf" ] && echo '{{"Err":{{"kind":"encrypted"}}}}'"#
+            r#"[ $# -eq 3 ] && [ "$1" = "{CHILD_SUBCOMMAND}" ] && [ "$2" = "{MEMORY_BYTES_FLAG}" ] && [ "$3" = "12345" ] && [ "$(cat)" = "%PDF-1.4 test bytes" ] && echo '{{"Err":{{"kind":"encrypted"}}}}'"#
         );
         let (_dir, mut limits) = fake_child(&script);
         limits.memory_bytes = 12345;
+        limits.timeout = Duration::from_secs(20);
         assert_eq!(
-            extract_pdf_isolated(Path::new("-x.pdf"), &limits),
+            extract_pdf_isolated(&pdf(), &limits),
+            Err(ExtractError::Encrypted)
+        );
+        // More than a pipe buffer, to a child that reads none of it: no hang.
+        let (_dir, mut limits) = fake_child("echo '{\"Err\":{\"kind\":\"encrypted\"}}'");
+        limits.timeout = Duration::from_secs(20);
+        assert_eq!(
+            extract_pdf_isolated(&Arc::new(vec![b'x'; 4 << 20]), &limits),
             Err(ExtractError::Encrypted)
         );
     }

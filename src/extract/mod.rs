@@ -38,7 +38,8 @@ pub enum ExtractError {
     #[error("the PDF is encrypted and needs a password to open")]
     Encrypted,
     #[error(
-        "the PDF has no text layer ({pages} pages of images or outlines only): it looks scanned"
+        "the PDF has no text layer ({} of images or outlines only): it looks scanned",
+        count_pages(*.pages)
     )]
     NoTextLayer { pages: u32 },
     #[error("the PDF is damaged and could not be read: {detail}")]
@@ -49,8 +50,19 @@ pub enum ExtractError {
     OutOfMemory { megabytes: u64 },
     #[error("the file is {bytes} bytes, over the {limit} byte limit")]
     TooLarge { bytes: u64, limit: u64 },
+    #[error("the file holds {bytes} bytes of text, over the {limit} byte limit for the text of one set of minutes")]
+    TooMuchText { bytes: u64, limit: u64 },
     #[error("the PDF reader failed: {detail}")]
     ReaderFailed { detail: String },
+}
+
+/// "1 page", "4 pages": messages are read by people.
+fn count_pages(pages: u32) -> String {
+    if pages == 1 {
+        "1 page".to_string()
+    } else {
+        format!("{pages} pages")
+    }
 }
 
 impl ExtractError {
@@ -64,6 +76,7 @@ impl ExtractError {
             Self::Corrupt { .. } | Self::ReaderFailed { .. } => "Download or export the minutes again; if it still fails, re-save the PDF with another program (for example \"Print to PDF\").",
             Self::Timeout { .. } | Self::OutOfMemory { .. } => "The PDF may be damaged or unusually complex. Re-save it with \"Print to PDF\", or raise the limit in the [extract] section of the configuration.",
             Self::TooLarge { .. } => "Split the file, or raise limits.max_file_bytes in the configuration if such files are expected.",
+            Self::TooMuchText { .. } => "Check that this is a set of minutes; split it, or raise limits.max_text_bytes in the configuration if such files are expected.",
         }
     }
 }
@@ -75,5 +88,21 @@ pub fn extract_in_process(bytes: &[u8]) -> Result<ExtractedText, ExtractError> {
         pdf::extract(bytes)
     } else {
         text::decode(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_count_pages_in_words() {
+        assert_eq!(
+            ExtractError::NoTextLayer { pages: 1 }.to_string(),
+            "the PDF has no text layer (1 page of images or outlines only): it looks scanned"
+        );
+        assert!(ExtractError::NoTextLayer { pages: 4 }
+            .to_string()
+            .contains("(4 pages of"));
     }
 }

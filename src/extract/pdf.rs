@@ -31,8 +31,10 @@ const MIN_PAGE_CHARS: usize = 20;
 pub fn extract(bytes: &[u8]) -> Result<ExtractedText, ExtractError> {
     match catch_unwind(AssertUnwindSafe(|| extract_unguarded(bytes))) {
         Ok(result) => result,
-        Err(panic) => Err(ExtractError::ReaderFailed {
-            detail: format!("the PDF parser crashed: {}", panic_message(&panic)),
+        // The parser's own words (a Rust panic message) mean nothing to the
+        // officer who reads the error record.
+        Err(_) => Err(ExtractError::Corrupt {
+            detail: "something in it stopped the PDF reader".into(),
         }),
     }
 }
@@ -71,7 +73,7 @@ fn extract_unguarded(bytes: &[u8]) -> Result<ExtractedText, ExtractError> {
         // Both readers failing on every page means the page content itself
         // is broken, not one reader's blind spot.
         return Err(ExtractError::Corrupt {
-            detail: format!("no page could be read ({last_failure})"),
+            detail: "none of its pages could be read".into(),
         });
     }
     let texts: Vec<String> = texts.iter().map(|t| tidy_page_text(t)).collect();
@@ -82,6 +84,14 @@ fn extract_unguarded(bytes: &[u8]) -> Result<ExtractedText, ExtractError> {
         .map(|(&number, _)| number)
         .collect();
     if blank.len() == texts.len() {
+        // Pages the full reader choked on (a form that draws itself, a
+        // structure it could not follow) are damage, not a scan: telling
+        // the officer to run OCR would send them the wrong way.
+        if !lopdf_pages.is_empty() || !failed_pages.is_empty() {
+            return Err(ExtractError::Corrupt {
+                detail: "its pages could not be read properly".into(),
+            });
+        }
         return Err(ExtractError::NoTextLayer { pages: page_count });
     }
 
@@ -154,7 +164,9 @@ fn load(bytes: &[u8]) -> Result<(lopdf::Document, Option<String>), ExtractError>
             _ => {}
         }
     }
-    Err(ExtractError::Corrupt { detail: why })
+    Err(ExtractError::Corrupt {
+        detail: "its structure could not be understood".into(),
+    })
 }
 
 /// Parses the document, decrypting it when the empty user password opens it.
@@ -556,7 +568,10 @@ pub(crate) mod tests {
         });
         match extract(&bytes) {
             Err(ExtractError::Corrupt { detail }) => {
-                assert!(detail.contains("no page could be read"), "{detail}")
+                assert!(
+                    detail.contains("none of its pages could be read"),
+                    "{detail}"
+                )
             }
             other => panic!("expected Corrupt, got {other:?}"),
         }

@@ -247,3 +247,10 @@ pub fn assert_valid_document(doc: &serde_json::Value) {
 pub fn reader_exe() -> PathBuf {
     PathBuf::from(BIN)
 }
+
+impl Daemon {
+    /// Wraps a process started by a test itself (killed when dropped).
+    pub fn from_child(child: Child) -> Self {
+        Daemon { child: Some(child) }
+    }
+}
