@@ -74,7 +74,10 @@ pub fn clean_pages(pages: &[String], paginated: bool) -> Vec<Line> {
             0..page_lines.len()
         };
         for text in page_lines.into_iter().take(range.end).skip(range.start) {
-            for piece in split_flattened(&text) {
+            for piece in split_run_on(&text)
+                .iter()
+                .flat_map(|line| split_flattened(line))
+            {
                 if is_export_noise(&piece) {
                     continue;
                 }
@@ -296,6 +299,50 @@ static LINK_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:read|view|see|download|open|printed)(?-u:\b).{0,40}$")
         .expect("static regex")
 });
+
+/// A line this long is a whole document (or page) flattened onto one line,
+/// as document-sharing sites and some PDF converters leave minutes.
+const RUN_ON_LINE: usize = 600;
+
+/// Where an item starts inside flattened text: "... - Clerk 1.BCBC Fit for
+/// the Future ...", "... the meeting. 2. Public Address ...", "C31/16
+/// Declarations of Interest".
+static RUN_ON_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s(?P<num>\d{1,3}\.|[A-Z]{1,3}\d{1,3}/\d{2,4}(?::-)?)\s?(?P<next>[A-Z][a-z’'A-Z])")
+        .expect("static regex")
+});
+
+/// Breaks a flattened run-on line before each place an item may start, so
+/// that headings stand at line starts as they were printed.
+fn split_run_on(text: &str) -> Vec<String> {
+    if text.len() < RUN_ON_LINE {
+        return vec![text.to_string()];
+    }
+    let mut out = Vec::new();
+    let mut last = 0;
+    for c in RUN_ON_ITEM.captures_iter(text) {
+        let (Some(num), Some(next)) = (c.name("num"), c.name("next")) else {
+            continue;
+        };
+        push_piece(&mut out, &text[last..num.start()]);
+        // A blank line before, and "1.BCBC" given back its space.
+        out.push(String::new());
+        out.push(format!("{} ", num.as_str()));
+        last = next.start();
+    }
+    push_piece(&mut out, &text[last..]);
+    out
+}
+
+/// Appends a piece of a run-on line, to the number that starts it if any.
+fn push_piece(out: &mut Vec<String>, piece: &str) {
+    let piece = piece.trim();
+    match out.last_mut() {
+        Some(number) if number.ends_with(' ') => number.push_str(piece),
+        _ if piece.is_empty() => {}
+        _ => out.push(piece.to_string()),
+    }
+}
 
 /// An item's title run together with its agenda text: "Apologies for
 /// Absence To report any apologies for absence."

@@ -61,19 +61,27 @@ const MIN_WORDS: usize = 20;
 /// the end), when there is enough of it to be an item.
 pub fn narrative_start(lines: &[Line], before: usize) -> Option<usize> {
     let before = before.min(lines.len());
-    // Attendance lists and their labels belong to the preamble: business
-    // starts after the last of them.
-    let from = lines[..before]
-        .iter()
-        .rposition(|l| ATTENDANCE_MARK.is_match(&l.text) || PREAMBLE_SENTENCE.is_match(&l.text))
-        .map_or(0, |i| i + 1);
-    let start = (from..before).find(|&i| is_narrative(&lines[i].text))?;
-    let words: usize = lines[start..before]
-        .iter()
-        .filter(|l| !PREAMBLE_SENTENCE.is_match(&l.text))
-        .map(|l| l.text.split_whitespace().count())
-        .sum();
-    (words >= MIN_WORDS).then_some(start)
+    // Attendance lists belong to the preamble, and so does an opening
+    // sentence ("... met in regular session on ...") unless a good deal of
+    // minutes text stands before it: business starts after them.
+    let mut start: Option<usize> = None;
+    let mut words = 0usize;
+    for (i, line) in lines[..before].iter().enumerate() {
+        let preamble = PREAMBLE_SENTENCE.is_match(&line.text);
+        if ATTENDANCE_MARK.is_match(&line.text) || (preamble && words < 2 * MIN_WORDS) {
+            start = None;
+            words = 0;
+            continue;
+        }
+        let narrative = is_narrative(&line.text);
+        if start.is_none() && narrative {
+            start = Some(i);
+        }
+        if start.is_some() && !preamble && narrative {
+            words += line.text.split_whitespace().count();
+        }
+    }
+    start.filter(|_| words >= MIN_WORDS)
 }
 
 #[cfg(test)]
