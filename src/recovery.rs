@@ -541,6 +541,8 @@ mod tests {
                 },
                 warnings: vec![],
             },
+            kind: DocumentKind::Minutes,
+            kind_evidence: vec![],
             meeting: Meeting {
                 committee: Some("Children and Families Overview and Scrutiny Committee".into()),
                 date: Some(date.into()),

@@ -49,6 +49,8 @@ fn analyse_in(path: &str, sha: &str, folder: &str) -> Document {
             },
             warnings: vec![],
         },
+        kind: seg.kind,
+        kind_evidence: seg.kind_evidence,
         meeting: seg.meeting,
         taxonomy_version: String::new(),
         items: seg.items,
