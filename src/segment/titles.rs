@@ -272,7 +272,7 @@ pub fn find_title_headings(lines: &[Line]) -> Vec<(Heading, TitleRule)> {
         titles_before_labels(lines, &mut found);
     } else {
         // Lines above the attendance list are the meeting's own heading.
-        let after_attendance = lines[..lines.len() / 2 + 1]
+        let after_attendance = lines[..(lines.len() / 2 + 1).min(lines.len())]
             .iter()
             .rposition(|l| PRESENT_MARK.is_match(&l.text))
             .map_or(0, |i| i + 1);
