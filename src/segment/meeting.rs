@@ -54,7 +54,7 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:on|at|held|meeting|of|the|date|time|minutes|commencing|starting|and|a|to|until)(?-u:\b)")
+    Regex::new(r"(?i)(?-u:\b)(?:on|at|held|meeting|of|the|date|time|minutes|commencing|starting|and|a|to|until|new)(?-u:\b)")
         .expect("static regex")
 });
 
@@ -65,7 +65,7 @@ static OTHER_MEETING: LazyLock<Regex> = LazyLock::new(|| {
 
 static OPENING_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:minutes\s+of\s+(?:a|the)(?-u:\b).*(?-u:\b)meeting(?-u:\b)|(?:a|the)\s+(?:\w+\s+){0,2}meeting\s+of(?-u:\b)|the\s+.{3,120}?\s+met\s+in(?-u:\b))",
+        r"(?i)^(?:(?:draft\s+|confirmed\s+|unconfirmed\s+)?minutes\s+(?:of\s+(?:a|the|an)(?-u:\b).*(?-u:\b)meeting(?-u:\b)|of\s+(?:\w+\s+){0,4}?meeting(?-u:\b)|from\s+.{0,80}?meeting)|(?:a|the)\s+(?:\w+\s+){0,2}meeting\s+of(?-u:\b)|the\s+.{3,120}?\s+met\s+in(?-u:\b)|held\s+on\s)",
     )
     .expect("static regex")
 });
@@ -240,6 +240,14 @@ static MEETING_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// "16/02/2024 - Title": the date of a decision on an issue page.
+static DATED_DECISION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<date>\d{1,2}/\d{1,2}/\d{4})\s+[-–]\s+\S").expect("static regex")
+});
+
+/// How far down an issue page its decision's dated line stands.
+const DATED_DECISION_LINES: usize = 15;
+
 /// Fills the date and committee, when the heading did not state them, from
 /// the lines of an item or decision page that name its meeting. The first
 /// such line wins (an issue page lists the latest meeting first).
@@ -248,7 +256,14 @@ pub fn complete_from_references<'a>(meeting: &mut Meeting, lines: impl Iterator<
         return;
     }
     let mut decision_date: Option<String> = None;
-    for line in lines {
+    for (index, line) in lines.enumerate() {
+        // An issue page's decision: "16/02/2024 - Determination of ...".
+        if index < DATED_DECISION_LINES && decision_date.is_none() {
+            if let Some(c) = DATED_DECISION.captures(line) {
+                decision_date =
+                    find_date(&c["date"]).map(|(d, _)| d.format("%Y-%m-%d").to_string());
+            }
+        }
         let Some(c) = MEETING_REFERENCE.captures(line) else {
             continue;
         };
@@ -282,17 +297,58 @@ pub fn complete_from_references<'a>(meeting: &mut Meeting, lines: impl Iterator<
     }
 }
 
+/// "To receive the minutes of the meeting held on 17th November 2021":
+/// an earlier meeting's minutes, put to this one.
+static APPROVING_MINUTES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:to\s+(?:receive|approve|confirm|agree|note|sign)|correct\s+record|taken\s+as\s+read)(?-u:\b)")
+        .expect("static regex")
+});
+
+static MINUTES_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)minutes(?-u:\b)").expect("static regex"));
+
+static PLACE_THEN_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?,\s+(?P<rest>\d{1,2}(?:st|nd|rd|th)?\s+\w+,?\s+\d{4})\.?$")
+        .expect("static regex")
+});
+
 /// Reads meeting details from the preamble lines (before the first item).
 pub fn parse_meeting(preamble: &[String]) -> Meeting {
     let mut meeting = Meeting::default();
     let paragraphs = paragraphs(preamble);
 
+    // A minutes title or opening that carries the date ("Parish Council
+    // Minutes 6th December 2012", "MINUTES of the meeting held on 26
+    // February 2008") outranks a bare date line above it, which on a web
+    // page is often the date the page was posted or the agenda's date.
+    for line in preamble {
+        if MINUTES_WORD.is_match(line)
+            && !OTHER_MEETING.is_match(line)
+            && !APPROVING_MINUTES.is_match(line)
+        {
+            if let Some((date, range)) = find_date(line) {
+                meeting.date = Some(date.format("%Y-%m-%d").to_string());
+                meeting.time = TIME
+                    .find(&line[range.end..])
+                    .map(|m| m.as_str().trim().to_string());
+                break;
+            }
+        }
+    }
     // Date, time and possibly the committee from a date line.
     'lines: for line in preamble {
+        if meeting.date.is_some() {
+            break;
+        }
         if line.is_empty() {
             continue;
         }
-        if let Some((date, time)) = date_dominant(line) {
+        if let Some((date, time)) = date_dominant(line).or_else(|| {
+            // "Glasgow, 8th December 2016.": the place, then the date.
+            PLACE_THEN_DATE
+                .captures(line)
+                .and_then(|c| date_dominant(&c["rest"]))
+        }) {
             meeting.date = Some(date.format("%Y-%m-%d").to_string());
             meeting.time = time;
             break;
