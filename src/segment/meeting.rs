@@ -240,6 +240,41 @@ static MEETING_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// The body that acts in the minutes' own words: "That Cabinet approves",
+/// "RESOLVED that the Schools Forum notes", "The Health and Wellbeing Board
+/// noted". The subject of a resolution is the meeting's own body.
+static ACTING_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[.:;–-]\s*|RESOLVED[:\s–-]+|[Rr]esolved[:\s–-]+|AGREED[:\s–-]+)(?:[Tt]hat\s+)?(?:[Tt]he\s+)?(?P<body>(?:[A-Z][\w'’-]+\s+(?:(?:and|&|of|for)\s+)?){0,6}(?:Cabinet|Committee|Sub-Committee|Board|Forum|Panel|Council|Partnership|Executive))\s+(?:noted|agreed|resolved|approved?s?|notes|agrees|endorsed?s?|received|considered|welcomed|supports?|recommends?|requested|asked|thanked|discussed|decided|authorises?|accepts?|AGREED|RESOLVED|NOTED|was\s+(?:informed|advised|asked|told))(?-u:\b)")
+        .expect("static regex")
+});
+
+/// The committee named as the acting body of the minutes, when the heading
+/// names none: the name most often acting, if it acts at least once.
+pub fn committee_from_body<'a>(lines: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for line in lines {
+        for c in ACTING_BODY.captures_iter(line) {
+            let Some(name) = clean_committee(&c["body"]) else {
+                continue;
+            };
+            // "The Committee" alone names no committee; "Cabinet" does.
+            let generic = !name.contains(' ')
+                && !matches!(name.as_str(), "Cabinet" | "Council" | "Executive");
+            if generic {
+                continue;
+            }
+            match counts.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, k)) => *k += 1,
+                None => counts.push((name, 1)),
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, k)| *k)
+        .map(|(name, _)| name)
+}
+
 /// "16/02/2024 - Title": the date of a decision on an issue page.
 static DATED_DECISION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<date>\d{1,2}/\d{1,2}/\d{4})\s+[-–]\s+\S").expect("static regex")

@@ -71,6 +71,9 @@ pub fn segment(pages: &[String], paginated: bool) -> Segmented {
         .collect();
     let mut meeting = meeting::parse_meeting(&preamble);
     meeting::complete_from_references(&mut meeting, lines.iter().map(|l| l.text.as_str()));
+    if meeting.committee.is_none() && kind.records_a_meeting() {
+        meeting.committee = meeting::committee_from_body(lines.iter().map(|l| l.text.as_str()));
+    }
 
     let mut warnings = Vec::new();
     if lines.iter().all(Line::is_blank) {
