@@ -9,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
 use crate::model::DocumentKind;
 
@@ -181,9 +181,6 @@ const CUES: &[Cue] = &[
     },
 ];
 
-static SET: LazyLock<RegexSet> =
-    LazyLock::new(|| RegexSet::new(CUES.iter().map(|c| c.pattern)).expect("static regex set"));
-
 static COMPILED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     CUES.iter()
         .map(|c| Regex::new(c.pattern).expect("static regex"))
@@ -215,7 +212,6 @@ pub fn document_kind(text: &str) -> (DocumentKind, Vec<String>) {
         .collect();
     let head_of = |n: usize| head_lines[..n.min(head_lines.len())].join("\n");
     let head = head_of(TITLE_LINES);
-    let in_body = SET.matches(text);
     let mut scores: Vec<(DocumentKind, f32)> = [
         DocumentKind::Minutes,
         DocumentKind::Decision,
@@ -229,9 +225,7 @@ pub fn document_kind(text: &str) -> (DocumentKind, Vec<String>) {
     let mut strong_minutes = false;
     // Kinds the title block names: a front page says what a document is.
     let mut titled: Vec<DocumentKind> = Vec::new();
-    for index in in_body.iter() {
-        let cue = &CUES[index];
-        let re = &COMPILED[index];
+    for (cue, re) in CUES.iter().zip(COMPILED.iter()) {
         let count = if cue.head > 0 {
             usize::from(re.is_match(&head_of(cue.head)))
         } else {
