@@ -97,11 +97,7 @@ struct Anchor {
 /// Reads a follow-up request from `sentence`, if it states one.
 pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
     let text = collapse_whitespace(sentence);
-    if text.is_empty()
-        || text.ends_with('?')
-        || SKIP_SENTENCE.is_match(&text)
-        || NOT_A_REQUEST.is_match(&text)
-    {
+    if text.is_empty() || text.ends_with('?') || SKIP_SENTENCE.is_match(&text) {
         return None;
     }
     let tag = INLINE_TAG.captures(&text).and_then(|c| {
@@ -113,6 +109,10 @@ pub fn recognise(sentence: &str, ctx: &Context) -> Option<Candidate> {
         None => text.clone(),
     };
     if tag.is_none() && !ANCHOR_GATE.is_match(&untagged) {
+        return None;
+    }
+    // Checked only on sentences that can hold a request: it is costly.
+    if NOT_A_REQUEST.is_match(&text) {
         return None;
     }
     let due = due::best(&untagged, ctx.meeting_date);

@@ -130,9 +130,16 @@ fn joined_text(lines: &[Line]) -> String {
 /// Item headings: printed numbers when the minutes have a numbering scheme,
 /// else titles (above "Minutes:" labels, on item pages, or set apart).
 fn find_headings(lines: &[Line]) -> Vec<Heading> {
-    let titled = titles::find_title_headings(lines);
     // On a page of one item, numbered lines are its paragraphs.
-    if !titles::is_item_page(&titled) {
+    let item_page = titles::looks_like_item_page(lines);
+    if !item_page {
+        let numbered = items::find_headings(lines);
+        if !numbered.is_empty() {
+            return numbered;
+        }
+    }
+    let titled = titles::find_title_headings(lines);
+    if item_page && !titles::is_item_page(&titled) {
         let numbered = items::find_headings(lines);
         if !numbered.is_empty() {
             return numbered;

@@ -293,6 +293,16 @@ pub fn find_title_headings(lines: &[Line]) -> Vec<(Heading, TitleRule)> {
     found
 }
 
+/// Whether the text is laid out as a single-item page (an "Agenda item",
+/// issue or decision page): cheap, so numbered documents skip the title
+/// rules altogether.
+pub fn looks_like_item_page(lines: &[Line]) -> bool {
+    lines[..lines.len().min(ITEM_PAGE_TOP)]
+        .iter()
+        .any(|l| ITEM_PAGE.is_match(&l.text))
+        || lines.iter().any(|l| ISSUE_MEETING.is_match(&l.text))
+}
+
 /// Whether a single-item page (an "Agenda item" or issue page) was found:
 /// its numbered lines are paragraphs of the one item.
 pub fn is_item_page(found: &[(Heading, TitleRule)]) -> bool {
@@ -341,6 +351,7 @@ fn title_in(lines: &[Line], window: std::ops::Range<usize>) -> Option<usize> {
         blank_or_edge(lines, t.checked_sub(1))
             || lines[t - 1].text.ends_with(['.', '|'])
             || lines[t - 1].is_label()
+            || META_LINE.is_match(&lines[t - 1].text)
     };
     let candidate = |i: &usize| {
         title_shaped(&lines[*i].text) && !ITEM_PAGE.is_match(&lines[*i].text) && apart(*i)
@@ -387,14 +398,37 @@ fn titles_before_labels(lines: &[Line], found: &mut Vec<(Heading, TitleRule)>) {
             None if found.iter().all(|(h, _)| h.start > label)
                 || (has_text && seen_in_item.contains(&word)) =>
             {
-                let start = window
+                // The item starts at the last paragraph (or table row) before
+                // the label: what comes before it is the last item's text.
+                let after_break = window
                     .clone()
+                    .rev()
+                    .find(|&i| lines[i].is_blank())
+                    .map_or(window.start, |b| b + 1);
+                let start = (after_break..label)
                     .find(|&i| !lines[i].is_blank() && !META_LINE.is_match(&lines[i].text))
                     .unwrap_or(label);
-                found.push((
-                    Heading::unnumbered(start, start, String::new(), "", Layout::Continuation),
-                    TitleRule::LostTitle,
-                ));
+                // A page that lost the title shows the agenda wording in its
+                // place ("To approve as a correct record the minutes ...").
+                let heading = if start < label && AGENDA_TEXT.is_match(&lines[start].text) {
+                    let title = lines[start].text.trim_end_matches('.');
+                    (
+                        Heading::unnumbered(
+                            start,
+                            start + 1,
+                            String::new(),
+                            title,
+                            Layout::Labelled,
+                        ),
+                        TitleRule::BeforeLabel,
+                    )
+                } else {
+                    (
+                        Heading::unnumbered(start, start, String::new(), "", Layout::Continuation),
+                        TitleRule::LostTitle,
+                    )
+                };
+                found.push(heading);
                 seen_in_item = vec![word];
             }
             None => seen_in_item.push(word),
