@@ -272,7 +272,11 @@ fn split_flattened(text: &str) -> Vec<String> {
     }
     for cell in cells {
         let mut rest = cell;
-        while let Some(caps) = INLINE_LABEL.captures(rest) {
+        // Most lines hold no label: a byte search spares them the regex.
+        while rest.contains(':') {
+            let Some(caps) = INLINE_LABEL.captures(rest) else {
+                break;
+            };
             let (Some(whole), Some(label)) = (caps.get(0), caps.name("label")) else {
                 break;
             };
@@ -355,6 +359,10 @@ static TITLE_THEN_AGENDA: LazyLock<Regex> = LazyLock::new(|| {
 
 fn push_title_and_agenda(out: &mut Vec<String>, text: &str) {
     if text.is_empty() {
+        return;
+    }
+    if !text.contains(" To ") {
+        out.push(text.to_string());
         return;
     }
     match TITLE_THEN_AGENDA.captures(text) {

@@ -203,8 +203,27 @@ const MIN_SCORE: f32 = 3.0;
 /// follow-ups, while calling a stray file minutes costs little.
 const MIN_MINUTES_SCORE: f32 = 1.5;
 
+/// When the title block names several kinds ("Agenda and minutes", a
+/// decision page of a meeting), the record of what happened wins over the
+/// notice of what was to come.
+const TITLE_PRIORITY: [DocumentKind; 4] = [
+    DocumentKind::Decision,
+    DocumentKind::Minutes,
+    DocumentKind::Agenda,
+    DocumentKind::Report,
+];
+
+/// How much of a document its kind is read from: what a document is shows
+/// in its first pages, and the cost stays the same for a 300-page pack.
+const READ_BYTES: usize = 48 * 1024;
+
 /// Decides what kind of document `text` is, with the cues that decided.
 pub fn document_kind(text: &str) -> (DocumentKind, Vec<String>) {
+    let mut end = text.len().min(READ_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &text[..end];
     let head_lines: Vec<&str> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -225,14 +244,12 @@ pub fn document_kind(text: &str) -> (DocumentKind, Vec<String>) {
     let mut strong_minutes = false;
     // Kinds the title block names: a front page says what a document is.
     let mut titled: Vec<DocumentKind> = Vec::new();
-    for (cue, re) in CUES.iter().zip(COMPILED.iter()) {
-        let count = if cue.head > 0 {
-            usize::from(re.is_match(&head_of(cue.head)))
-        } else {
-            re.find_iter(text).take(cue.cap).count()
-        };
+    // Title cues first: when the title block names the kind, only that
+    // kind's body cues are read, for the evidence (most of the cost).
+    let title_pass = CUES.iter().zip(COMPILED.iter()).filter(|(c, _)| c.head > 0);
+    let mut tally = |cue: &Cue, count: usize, titled: &mut Vec<DocumentKind>| {
         if count == 0 {
-            continue;
+            return;
         }
         let count = count.min(cue.cap);
         strong_minutes |= cue.strong && cue.kind == DocumentKind::Minutes;
@@ -250,6 +267,21 @@ pub fn document_kind(text: &str) -> (DocumentKind, Vec<String>) {
                 cue.name.to_string()
             },
         ));
+    };
+    for (cue, re) in title_pass {
+        tally(
+            cue,
+            usize::from(re.is_match(&head_of(cue.head))),
+            &mut titled,
+        );
+    }
+    let decided = TITLE_PRIORITY.into_iter().find(|k| titled.contains(k));
+    let body_pass = CUES
+        .iter()
+        .zip(COMPILED.iter())
+        .filter(|(c, _)| c.head == 0 && decided.is_none_or(|k| k == c.kind));
+    for (cue, re) in body_pass {
+        tally(cue, re.find_iter(text).take(cue.cap).count(), &mut titled);
     }
     let score = |k: DocumentKind| {
         scores
@@ -270,14 +302,7 @@ pub fn document_kind(text: &str) -> (DocumentKind, Vec<String>) {
     // When the title block names one kind, it decides; when it names
     // several ("Agenda and minutes", a decision page of a meeting), the
     // record of what happened wins over the notice of what was to come.
-    let by_title = [
-        DocumentKind::Decision,
-        DocumentKind::Minutes,
-        DocumentKind::Agenda,
-        DocumentKind::Report,
-    ]
-    .into_iter()
-    .find(|k| titled.contains(k));
+    let by_title = decided;
     let kind = if let Some(kind) = by_title {
         kind
     } else if decision >= MIN_SCORE && decision + 2.0 >= minutes && decision > agenda {

@@ -845,6 +845,59 @@ fn split_top_level(text: &str) -> Vec<(&'static str, String)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_committee_is_a_body_never_an_addressee_a_sentence_or_a_label() {
+        assert_eq!(clean_committee("To Cabinet"), None);
+        assert_eq!(clean_committee("County Council will be"), None);
+        assert_eq!(
+            clean_committee("Contact: Schools Forum Administration"),
+            None
+        );
+        assert_eq!(
+            clean_committee("Mrs C McAteer, Committee Administrator"),
+            None
+        );
+        assert_eq!(
+            clean_committee("Minutes of the Cabinet Meeting").as_deref(),
+            Some("Cabinet")
+        );
+        assert_eq!(
+            clean_committee("Agenda for Schools' Forum on").as_deref(),
+            Some("Schools' Forum")
+        );
+        assert_eq!(
+            clean_committee("County Council").as_deref(),
+            Some("County Council")
+        );
+    }
+
+    // Hand-written fixture: a committee's name printed over two lines.
+    #[test]
+    fn a_name_over_two_lines_is_read_whole() {
+        let preamble =
+            lines("Transport and Connectivity\nPolicy Committee\nMonday 3 March 2025 at 2.00 pm");
+        let m = parse_meeting(&preamble);
+        assert_eq!(
+            m.committee.as_deref(),
+            Some("Transport and Connectivity Policy Committee")
+        );
+    }
+
+    #[test]
+    fn the_acting_body_names_the_committee() {
+        let text = [
+            "RESOLVED that the Schools Forum noted the report.",
+            "The Schools Forum agreed the budget.",
+            "That Cabinet approves the plan.",
+        ];
+        assert_eq!(
+            committee_from_body(text.into_iter()).as_deref(),
+            Some("Schools Forum")
+        );
+        let generic = ["The Committee noted the report."];
+        assert_eq!(committee_from_body(generic.into_iter()), None);
+    }
     use super::*;
 
     fn lines(text: &str) -> Vec<String> {
