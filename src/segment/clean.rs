@@ -73,11 +73,16 @@ pub fn clean_pages(pages: &[String], paginated: bool) -> Vec<Line> {
         } else {
             0..page_lines.len()
         };
+        // A page of a handful of lines, one of them very long, is a whole
+        // document flattened onto a line or two.
+        let flattened = page_lines.iter().filter(|l| !l.is_empty()).count() <= FLATTENED_LINES;
         for text in page_lines.into_iter().take(range.end).skip(range.start) {
-            for piece in split_run_on(&text)
-                .iter()
-                .flat_map(|line| split_flattened(line))
-            {
+            let pieces = if flattened {
+                split_run_on(&text)
+            } else {
+                vec![text]
+            };
+            for piece in pieces.iter().flat_map(|line| split_flattened(line)) {
                 if is_export_noise(&piece) {
                     continue;
                 }
@@ -303,6 +308,9 @@ static LINK_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:read|view|see|download|open|printed)(?-u:\b).{0,40}$")
         .expect("static regex")
 });
+
+/// At most this many lines on a page that was flattened.
+const FLATTENED_LINES: usize = 5;
 
 /// A line this long is a whole document (or page) flattened onto one line,
 /// as document-sharing sites and some PDF converters leave minutes.
