@@ -86,8 +86,8 @@ pub fn clean_pages(pages: &[String], paginated: bool) -> Vec<Line> {
                 if is_export_noise(&piece) {
                     continue;
                 }
-                let badge = INLINE_NOISE.is_match(&piece);
                 let text = strip_inline_noise(&piece);
+                let badge = text.len() != piece.len();
                 lines.push(Line { text, page, badge });
             }
         }

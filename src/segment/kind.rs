@@ -245,7 +245,7 @@ pub fn document_kind(text: &str) -> (DocumentKind, Vec<String>) {
     // Kinds the title block names: a front page says what a document is.
     let mut titled: Vec<DocumentKind> = Vec::new();
     // Title cues first: when the title block names the kind, only that
-    // kind's body cues are read, for the evidence (most of the cost).
+    // kind's strong body cues are read, for the evidence (most of the cost).
     let title_pass = CUES.iter().zip(COMPILED.iter()).filter(|(c, _)| c.head > 0);
     let mut tally = |cue: &Cue, count: usize, titled: &mut Vec<DocumentKind>| {
         if count == 0 {
@@ -279,7 +279,7 @@ pub fn document_kind(text: &str) -> (DocumentKind, Vec<String>) {
     let body_pass = CUES
         .iter()
         .zip(COMPILED.iter())
-        .filter(|(c, _)| c.head == 0 && decided.is_none_or(|k| k == c.kind));
+        .filter(|(c, _)| c.head == 0 && decided.is_none_or(|k| k == c.kind && c.strong));
     for (cue, re) in body_pass {
         tally(cue, re.find_iter(text).take(cue.cap).count(), &mut titled);
     }
