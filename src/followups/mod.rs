@@ -30,6 +30,21 @@ static LIST_INTRO: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// The opening of a list of decisions: "... is asked to agree the
+/// following:", "RESOLVED that Council approves:", "it was agreed to:".
+static DECISION_LIST_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?:agree|approve|adopt|endorse|note|set|confirm)[sd]?\s+(?:the\s+)?following|(?:resolved|agreed|decided)(?:\s+that)?(?:\s+\w+){0,3}\s+(?:approves?|agrees?|adopts?|to\s+(?:approve|agree|adopt|note)))\s*(?::|:-|–)$")
+        .expect("static regex")
+});
+
+/// One decision of such a list, lifted with its opening.
+static DECISION_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:agree|approve|adopt|endorse|note)[sd]?\s+(?:the\s+)?following\s*(?::|:-|–)\s+\S",
+    )
+    .expect("static regex")
+});
+
 /// Distinct follow-up requests in a meeting's items, in order of first statement.
 pub fn detect(meeting: &Meeting, items: &[Item]) -> Vec<FollowUp> {
     let mut found: Vec<Found> = Vec::new();
@@ -148,6 +163,7 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
     for body in &bodies {
         let mut list: Option<ListState> = None;
         let mut question: Option<(usize, String)> = None;
+        let mut decisions = false;
         for (i, sentence) in body.iter().enumerate() {
             let first_of_block = i == 0 || body[i - 1].block != sentence.block;
             if first_of_block {
@@ -167,6 +183,45 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
                 last_actor: last_actor.as_deref(),
             };
 
+            // A list of what the meeting decided ("is asked to agree the
+            // following:", "RESOLVED to approve:") records decisions, not
+            // requests; only an entry asking for something back by a date is one.
+            if decisions {
+                let words = sentence.text.split_whitespace().count();
+                let heading = first_of_block && words <= 6 && !sentence.text.ends_with('.');
+                if sentence.list_entry || heading {
+                    if let Some(c) = request::recognise(&sentence.text, &ctx) {
+                        let comes_back = matches!(
+                            c.kind,
+                            FollowUpKind::Report
+                                | FollowUpKind::Update
+                                | FollowUpKind::ScheduleItem
+                        );
+                        if comes_back && c.due.is_some() {
+                            out.push(c);
+                        }
+                    }
+                    continue;
+                }
+                decisions = false;
+            }
+            if DECISION_LIST_INTRO.is_match(sentence.text.trim_end()) {
+                decisions = true;
+            }
+            // The same list as the segmenter lifts it into resolutions, one
+            // entry a clause: "... is asked to agree the following: <entry>".
+            if DECISION_ENTRY.is_match(&sentence.text) {
+                if let Some(c) = request::recognise(&sentence.text, &ctx) {
+                    let comes_back = matches!(
+                        c.kind,
+                        FollowUpKind::Report | FollowUpKind::Update | FollowUpKind::ScheduleItem
+                    );
+                    if comes_back && c.due.is_some() {
+                        out.push(c);
+                    }
+                }
+                continue;
+            }
             // Work-programme lists: each entry is a request of its own.
             if let Some(state) = &list {
                 if sentence.list_entry && first_of_block {
@@ -318,6 +373,20 @@ mod tests {
             resolutions: resolutions.iter().map(|s| s.to_string()).collect(),
             ..Item::default()
         }
+    }
+
+    // Hand-written in the shape of a budget-setting resolution.
+    #[test]
+    fn a_list_of_decisions_is_not_a_list_of_requests() {
+        let text = "RESOLVED that County Council, having considered the report, is asked to agree the following:\n2025-35 Capital Programme\n(a) The 10-year Capital programme and investment proposals of £1,419m over the years from 2025-26 to 2034-35.\n(b) The directorate capital programmes as set out in appendices A & B of the final draft budget report published on 5th February 2025.\n(c) Fees and charges to continue to be reviewed in line with the policy agreed in 2023.\n(d) That a report on the savings be brought back to the Cabinet in July 2025.";
+        let meeting = Meeting {
+            date: Some("2025-02-13".into()),
+            ..Meeting::default()
+        };
+        let found = detect(&meeting, &[item("5", "Budget 2025-26", text, &[])]);
+        let texts: Vec<&str> = found.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(texts.len(), 1, "{texts:?}");
+        assert!(texts[0].contains("brought back"), "{texts:?}");
     }
 
     #[test]
