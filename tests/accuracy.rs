@@ -15,21 +15,6 @@ use std::process::Command;
 use common::BIN;
 use serde_json::Value;
 
-/// `../shared`, or None on a developer's machine without it. Under CI the
-/// corpus is always there, so its absence is a failure, not a skip.
-fn shared_or_skip() -> Option<PathBuf> {
-    match common::shared_dir() {
-        Some(dir) => Some(dir),
-        None if std::env::var_os("CI").is_some() => {
-            panic!("../shared is missing: CI always provides the shared corpus")
-        }
-        None => {
-            eprintln!("SKIPPED: ../shared is not present next to the repository");
-            None
-        }
-    }
-}
-
 /// Runs `classify` over `inputs` and writes each document to `out`.
 fn classify_into(inputs: &[PathBuf], out: &Path) {
     let output = Command::new(BIN)
@@ -166,7 +151,7 @@ fn figures(t: &Value) -> Figures {
 
 #[test]
 fn development_corpus_of_many_councils_meets_its_floors() {
-    let Some(shared) = shared_or_skip() else {
+    let Some(shared) = common::shared_or_skip() else {
         return;
     };
     let pages = inputs(&shared.join("corpus/pages"), "txt");
@@ -202,7 +187,7 @@ fn development_corpus_of_many_councils_meets_its_floors() {
 
 #[test]
 fn seed_minutes_stay_right() {
-    let Some(shared) = shared_or_skip() else {
+    let Some(shared) = common::shared_or_skip() else {
         return;
     };
     let seeds = inputs(&shared.join("seeds"), "txt");
@@ -218,7 +203,7 @@ fn seed_minutes_stay_right() {
 
 #[test]
 fn corpus_pdfs_minutes_and_other_documents() {
-    let Some(shared) = shared_or_skip() else {
+    let Some(shared) = common::shared_or_skip() else {
         return;
     };
     let pdfs = inputs(&shared.join("corpus/pdf"), "pdf");

@@ -17,19 +17,6 @@ const FIXTURE: &str = concat!(
     "/tests/fixtures/handwritten_licence_not_minutes.txt"
 );
 
-fn shared_or_skip() -> Option<PathBuf> {
-    match common::shared_dir() {
-        Some(dir) => Some(dir),
-        None if std::env::var_os("CI").is_some() => {
-            panic!("../shared is missing: CI always provides the shared corpus")
-        }
-        None => {
-            eprintln!("SKIPPED: ../shared is not present next to the repository");
-            None
-        }
-    }
-}
-
 fn classify(path: &Path) -> Value {
     let out = Command::new(BIN)
         .arg("classify")
@@ -47,7 +34,7 @@ fn classify(path: &Path) -> Value {
 
 #[test]
 fn agendas_packs_reports_and_stray_files_are_not_minutes() {
-    let Some(shared) = shared_or_skip() else {
+    let Some(shared) = common::shared_or_skip() else {
         return;
     };
     let pdf = shared.join("corpus/pdf");
@@ -101,7 +88,7 @@ fn agendas_packs_reports_and_stray_files_are_not_minutes() {
 
 #[test]
 fn budget_resolutions_standing_orders_and_motions_are_not_follow_ups() {
-    let Some(shared) = shared_or_skip() else {
+    let Some(shared) = common::shared_or_skip() else {
         return;
     };
     let pdf = shared.join("corpus/pdf");
@@ -132,7 +119,7 @@ fn budget_resolutions_standing_orders_and_motions_are_not_follow_ups() {
 
 #[test]
 fn documents_that_are_not_minutes_raise_no_alerts() {
-    let Some(shared) = shared_or_skip() else {
+    let Some(shared) = common::shared_or_skip() else {
         return;
     };
     let inst = Install::new("mode = \"events\"");

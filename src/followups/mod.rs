@@ -136,6 +136,17 @@ fn merge_in(found: &mut Vec<Found>, c: Candidate, item_number: &str) {
     }
 }
 
+/// In a list of decisions, only an entry asking for something back by a
+/// date is a request.
+fn decision_that_asks_back(text: &str, ctx: &Context) -> Option<Candidate> {
+    request::recognise(text, ctx).filter(|c| {
+        matches!(
+            c.kind,
+            FollowUpKind::Report | FollowUpKind::Update | FollowUpKind::ScheduleItem
+        ) && c.due.is_some()
+    })
+}
+
 /// RESOLVED / AGREED clauses, however the segmenter left them.
 fn is_resolution(text: &str) -> bool {
     static RESOLUTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -190,17 +201,7 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
                 let words = sentence.text.split_whitespace().count();
                 let heading = first_of_block && words <= 6 && !sentence.text.ends_with('.');
                 if sentence.list_entry || heading {
-                    if let Some(c) = request::recognise(&sentence.text, &ctx) {
-                        let comes_back = matches!(
-                            c.kind,
-                            FollowUpKind::Report
-                                | FollowUpKind::Update
-                                | FollowUpKind::ScheduleItem
-                        );
-                        if comes_back && c.due.is_some() {
-                            out.push(c);
-                        }
-                    }
+                    out.extend(decision_that_asks_back(&sentence.text, &ctx));
                     continue;
                 }
                 decisions = false;
@@ -211,15 +212,7 @@ fn item_candidates(meeting: &Meeting, item: &Item) -> Vec<Candidate> {
             // The same list as the segmenter lifts it into resolutions, one
             // entry a clause: "... is asked to agree the following: <entry>".
             if DECISION_ENTRY.is_match(&sentence.text) {
-                if let Some(c) = request::recognise(&sentence.text, &ctx) {
-                    let comes_back = matches!(
-                        c.kind,
-                        FollowUpKind::Report | FollowUpKind::Update | FollowUpKind::ScheduleItem
-                    );
-                    if comes_back && c.due.is_some() {
-                        out.push(c);
-                    }
-                }
+                out.extend(decision_that_asks_back(&sentence.text, &ctx));
                 continue;
             }
             // Work-programme lists: each entry is a request of its own.

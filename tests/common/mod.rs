@@ -30,6 +30,21 @@ pub fn seeds() -> Option<Vec<PathBuf>> {
     }
 }
 
+/// `../shared`, or None (with a message) on a developer's machine without
+/// it. Under CI the corpus is always there, so its absence is a failure.
+pub fn shared_or_skip() -> Option<PathBuf> {
+    match shared_dir() {
+        Some(dir) => Some(dir),
+        None if std::env::var_os("CI").is_some() => {
+            panic!("../shared is missing: CI always provides the shared corpus")
+        }
+        None => {
+            eprintln!("SKIPPED: ../shared is not present next to the repository");
+            None
+        }
+    }
+}
+
 #[macro_export]
 macro_rules! require_seeds {
     () => {
